@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config/load.ts';
+import { stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
+import type { StackStatus } from '../../stack/stack.ts';
+
+function printStatus(s: StackStatus): void {
+  const k = s.kafka;
+  const e = s.elasticsearch;
+  const out = process.stdout;
+  out.write(`Kafka ${k.version}          ${k.running ? `running  pid ${k.pid}  brokers ${k.brokers.join(',')}` : 'stopped'}\n`);
+  out.write(`Elasticsearch ${e.version}  ${e.running ? `running  pid ${e.pid}  ${e.url}  health ${e.health}` : 'stopped'}\n`);
+  out.write(`state  ${s.state}\ncache  ${s.cache}\n`);
+  if (k.log) out.write(`logs   ${k.log}\n`);
+  if (e.log) out.write(`       ${e.log}\n`);
+}
+
+export function registerStack(program: Command): void {
+  const stack = program.command('stack')
+    .description('the local Kafka (KRaft) + Elasticsearch stack that wg-siem targets when nothing else is configured');
+
+  stack.command('up')
+    .description('download (once, cached), start and wait for Kafka and Elasticsearch on 127.0.0.1')
+    .option('--json', 'print the result as JSON')
+    .option('--timeout <seconds>', 'how long each engine may take to become ready', '180')
+    .action(async (o: { json?: boolean; timeout: string }) => {
+      const c = loadConfig();
+      if (!o.json) process.stderr.write('starting the local stack (the first run downloads Kafka and Elasticsearch from Maven Central)...\n');
+      const r = await stackUp(c, { readyTimeoutMs: Number(o.timeout) * 1000 });
+      if (o.json) { process.stdout.write(`${JSON.stringify(r)}\n`); return; }
+      if (r.downloaded.length) process.stdout.write(`downloaded: ${r.downloaded.join(', ')}\n`);
+      if (r.alreadyRunning.length) process.stdout.write(`already running: ${r.alreadyRunning.join(', ')}\n`);
+      process.stdout.write(`ready in ${r.seconds.total} s (resolve ${r.seconds.resolve} s, Kafka ${r.seconds.kafka ?? '-'} s, Elasticsearch ${r.seconds.elasticsearch ?? '-'} s)\n`);
+      printStatus(r.status);
+    });
+
+  stack.command('down')
+    .description('stop the processes `stack up` started (by their recorded pids); data stays unless --purge')
+    .option('--purge', 'also delete the engines\' data and logs')
+    .action(async (o: { purge?: boolean }) => {
+      const r = await stackDown(loadConfig(), { purge: o.purge });
+      process.stdout.write(`kafka: ${r.kafka}\nelasticsearch: ${r.elasticsearch}\n${r.purged ? 'data purged\n' : ''}`);
+    });
+
+  stack.command('status')
+    .description('show whether the local stack runs and where (exit 0 when both engines run, 3 otherwise)')
+    .option('--json', 'print JSON: {"kafka":{"brokers":[...]},"elasticsearch":{"url":...}}')
+    .action(async (o: { json?: boolean }) => {
+      const s = await stackStatus(loadConfig());
+      if (o.json) process.stdout.write(`${JSON.stringify(s)}\n`);
+      else printStatus(s);
+      process.exitCode = s.kafka.running && s.elasticsearch.running ? 0 : 3;
+    });
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/load.ts';
+import { registerConfig } from './commands/config.ts';
+import { registerStack } from './commands/stack.ts';
+
+const pkg = { name: 'wg-siem', version: '0.1.0' };
+
+export function buildProgram(): Command {
+  const program = new Command(pkg.name)
+    .description('Turns WireGuard log lines into explained, correlated Elastic Common Schema events and alerts.')
+    .version(pkg.version)
+    .showHelpAfterError()
+    .addHelpText('after', `
+Configuration comes from WG_SIEM_* environment variables and an optional file named by WG_SIEM_CONFIG
+(docs/configuration.md). With none, every command targets the local stack of \`wg-siem stack up\`.`);
+  registerStack(program);
+  registerConfig(program);
+  return program;
+}
+
+/** Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof ConfigError) { process.stderr.write(`wg-siem: ${e.message}\n`); return 2; }
+    process.stderr.write(`wg-siem: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+// `wg-siem normalize | head` closes our stdout early: that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+process.exitCode = await main(process.argv.slice(2));

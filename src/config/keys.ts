@@ -1,0 +1,172 @@
+// The one table of configuration keys. The ajv schema, the environment-variable names, the typed Config,
+// the redaction list of the logger and docs/configuration.md are all derived from it, so a key cannot exist
+// in one of them and be missing from another.
+
+export type KeyKind = 'string' | 'int' | 'bool' | 'list' | 'enum';
+
+export interface KeyDef {
+  readonly kind: KeyKind;
+  readonly env: string;
+  readonly default: string | number | boolean | readonly string[] | null;
+  readonly doc: string;
+  readonly values?: readonly string[];
+  readonly min?: number;
+  readonly max?: number;
+  /** Never logged, never printed; also read from `<ENV>_FILE`. */
+  readonly secret?: boolean;
+  /** A format ajv checks (uri, ...). */
+  readonly format?: string;
+}
+
+export const CONFIG_KEYS = {
+  // Kafka
+  'kafka.brokers': {
+    kind: 'list', env: 'WG_SIEM_KAFKA_BROKERS', default: null,
+    doc: 'Kafka bootstrap brokers, comma-separated host:port. Unset: the local stack started by `wg-siem stack up`.',
+  },
+  'kafka.clientId': { kind: 'string', env: 'WG_SIEM_KAFKA_CLIENT_ID', default: 'wg-siem', doc: 'Kafka client id.' },
+  'kafka.groupId': { kind: 'string', env: 'WG_SIEM_KAFKA_GROUP_ID', default: 'wg-siem', doc: 'Consumer group of `wg-siem run`.' },
+  'kafka.topics': {
+    kind: 'list', env: 'WG_SIEM_KAFKA_TOPICS', default: ['wireguard.logs'],
+    doc: 'Topics carrying raw WireGuard log events.',
+  },
+  'kafka.dlqTopic': {
+    kind: 'string', env: 'WG_SIEM_KAFKA_DLQ_TOPIC', default: 'wireguard.logs.dlq',
+    doc: 'Dead-letter topic: original bytes plus reason and source coordinates in headers.',
+  },
+  'kafka.ssl.enabled': { kind: 'bool', env: 'WG_SIEM_KAFKA_SSL', default: false, doc: 'Connect to Kafka over TLS.' },
+  'kafka.ssl.caFile': { kind: 'string', env: 'WG_SIEM_KAFKA_SSL_CA_FILE', default: null, doc: 'PEM file of the CA that signed the brokers\' certificates.' },
+  'kafka.ssl.certFile': { kind: 'string', env: 'WG_SIEM_KAFKA_SSL_CERT_FILE', default: null, doc: 'PEM client certificate (mutual TLS).' },
+  'kafka.ssl.keyFile': { kind: 'string', env: 'WG_SIEM_KAFKA_SSL_KEY_FILE', default: null, doc: 'PEM private key of the client certificate.' },
+  'kafka.ssl.rejectUnauthorized': {
+    kind: 'bool', env: 'WG_SIEM_KAFKA_SSL_VERIFY', default: true,
+    doc: 'Verify the brokers\' certificates and host names. Turning this off is for throw-away test clusters only.',
+  },
+  'kafka.sasl.mechanism': {
+    kind: 'enum', env: 'WG_SIEM_KAFKA_SASL_MECHANISM', default: null, values: ['plain', 'scram-sha-256', 'scram-sha-512'],
+    doc: 'SASL mechanism; unset means no SASL.',
+  },
+  'kafka.sasl.username': { kind: 'string', env: 'WG_SIEM_KAFKA_SASL_USERNAME', default: null, doc: 'SASL user name.' },
+  'kafka.sasl.password': {
+    kind: 'string', env: 'WG_SIEM_KAFKA_SASL_PASSWORD', default: null, secret: true,
+    doc: 'SASL password (or WG_SIEM_KAFKA_SASL_PASSWORD_FILE naming a file that holds it).',
+  },
+
+  // Elasticsearch
+  'elasticsearch.nodes': {
+    kind: 'list', env: 'WG_SIEM_ES_NODES', default: null,
+    doc: 'Elasticsearch URLs, comma-separated. Unset: the local stack started by `wg-siem stack up`.',
+  },
+  'elasticsearch.apiKey': {
+    kind: 'string', env: 'WG_SIEM_ES_API_KEY', default: null, secret: true,
+    doc: 'Encoded API key (or WG_SIEM_ES_API_KEY_FILE). Takes precedence over user name and password.',
+  },
+  'elasticsearch.username': { kind: 'string', env: 'WG_SIEM_ES_USERNAME', default: null, doc: 'Basic-auth user name.' },
+  'elasticsearch.password': {
+    kind: 'string', env: 'WG_SIEM_ES_PASSWORD', default: null, secret: true,
+    doc: 'Basic-auth password (or WG_SIEM_ES_PASSWORD_FILE).',
+  },
+  'elasticsearch.caFile': { kind: 'string', env: 'WG_SIEM_ES_CA_FILE', default: null, doc: 'PEM file of the CA of the Elasticsearch HTTP certificate.' },
+  'elasticsearch.caFingerprint': {
+    kind: 'string', env: 'WG_SIEM_ES_CA_FINGERPRINT', default: null,
+    doc: 'SHA-256 fingerprint of the CA certificate (hex, colons optional), as Elasticsearch prints at first start.',
+  },
+  'elasticsearch.tlsVerify': {
+    kind: 'bool', env: 'WG_SIEM_ES_TLS_VERIFY', default: true,
+    doc: 'Verify the Elasticsearch certificate. Turning this off is for throw-away test clusters only.',
+  },
+  'elasticsearch.requestTimeoutMs': {
+    kind: 'int', env: 'WG_SIEM_ES_REQUEST_TIMEOUT_MS', default: 30000, min: 1000, max: 600000,
+    doc: 'Timeout of one request to Elasticsearch.',
+  },
+
+  // Where documents go
+  'namespace': {
+    kind: 'string', env: 'WG_SIEM_NAMESPACE', default: 'default',
+    doc: 'Data-stream namespace: events go to logs-wireguard.log-<namespace>, alerts to logs-wireguard.alert-<namespace>.',
+  },
+
+  // Pipeline
+  'pipeline.batchSize': {
+    kind: 'int', env: 'WG_SIEM_BATCH_SIZE', default: 2000, min: 1, max: 100000,
+    doc: 'Most documents in one bulk request.',
+  },
+  'pipeline.bulkMaxBytes': {
+    kind: 'int', env: 'WG_SIEM_BULK_MAX_BYTES', default: 5242880, min: 65536, max: 104857600,
+    doc: 'Most bytes in one bulk request body.',
+  },
+  'pipeline.bulkConcurrency': {
+    kind: 'int', env: 'WG_SIEM_BULK_CONCURRENCY', default: 2, min: 1, max: 32,
+    doc: 'Bulk requests in flight at once.',
+  },
+  'pipeline.unparsed': {
+    kind: 'enum', env: 'WG_SIEM_UNPARSED', default: 'drop', values: ['drop', 'index'],
+    doc: 'Lines that are not WireGuard: `drop` (counted in a metric) or `index` into the wireguard.unparsed dataset.',
+  },
+
+  // Parsing
+  'parse.timezone': {
+    kind: 'string', env: 'WG_SIEM_TIMEZONE', default: 'UTC',
+    doc: 'IANA time zone for timestamps that carry none (syslog, wireguard-go, dmesg -T).',
+  },
+
+  // Enrichment
+  'peers.inventoryFile': {
+    kind: 'string', env: 'WG_SIEM_PEERS_FILE', default: null,
+    doc: 'YAML/JSON peer inventory mapping public keys to names, owners and devices.',
+  },
+
+  // Self-observability
+  'http.host': { kind: 'string', env: 'WG_SIEM_HTTP_HOST', default: '127.0.0.1', doc: 'Address of the /healthz, /readyz and /metrics endpoint.' },
+  'http.port': { kind: 'int', env: 'WG_SIEM_HTTP_PORT', default: 9464, min: 0, max: 65535, doc: 'Port of that endpoint (0: none).' },
+  'log.level': {
+    kind: 'enum', env: 'WG_SIEM_LOG_LEVEL', default: 'info', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    doc: 'Level of wg-siem\'s own logs (ECS JSON on stderr).',
+  },
+
+  // The local stack
+  'stack.dir': {
+    kind: 'string', env: 'WG_SIEM_STACK_DIR', default: null,
+    doc: 'State directory of the local stack (data, logs, pid files). Default: /var/lib/wg-siem/stack as root, else ~/.local/state/wg-siem/stack.',
+  },
+  'stack.cacheDir': {
+    kind: 'string', env: 'WG_SIEM_CACHE_DIR', default: null,
+    doc: 'Download cache of the local stack. Default: /var/cache/wg-siem as root, else ~/.cache/wg-siem.',
+  },
+  'stack.kafkaPort': { kind: 'int', env: 'WG_SIEM_STACK_KAFKA_PORT', default: 19092, min: 1, max: 65535, doc: 'Preferred Kafka broker port of the local stack (a free one is taken if it is busy).' },
+  'stack.kafkaControllerPort': { kind: 'int', env: 'WG_SIEM_STACK_KAFKA_CONTROLLER_PORT', default: 19093, min: 1, max: 65535, doc: 'Preferred KRaft controller port of the local stack.' },
+  'stack.elasticsearchPort': { kind: 'int', env: 'WG_SIEM_STACK_ES_PORT', default: 19200, min: 1, max: 65535, doc: 'Preferred Elasticsearch HTTP port of the local stack.' },
+  'stack.elasticsearchTransportPort': { kind: 'int', env: 'WG_SIEM_STACK_ES_TRANSPORT_PORT', default: 19300, min: 1, max: 65535, doc: 'Preferred Elasticsearch transport port of the local stack.' },
+  'stack.elasticsearchHeapMb': { kind: 'int', env: 'WG_SIEM_STACK_ES_HEAP_MB', default: 1024, min: 256, max: 16384, doc: 'Heap of the local Elasticsearch.' },
+  'stack.elasticsearchUser': {
+    kind: 'string', env: 'WG_SIEM_STACK_ES_USER', default: 'wg-siem-es',
+    doc: 'System user that runs the local Elasticsearch when wg-siem runs as root (Elasticsearch refuses root); created if missing.',
+  },
+} as const satisfies Record<string, KeyDef>;
+
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+type ValueOfDef<D> = D extends { kind: 'list' } ? string[]
+  : D extends { kind: 'int' } ? number
+  : D extends { kind: 'bool' } ? boolean
+  : D extends { kind: 'enum'; values: readonly (infer V)[] } ? V
+  : string;
+
+type NullableIfNoDefault<D, T> = D extends { default: null } ? T | null : T;
+
+/** The validated configuration, keyed by dotted path. */
+export type Config = {
+  readonly [K in ConfigKey]: NullableIfNoDefault<(typeof CONFIG_KEYS)[K], ValueOfDef<(typeof CONFIG_KEYS)[K]>>;
+};
+
+/** Environment variables that are not keys but steer loading. */
+export const META_ENV = {
+  WG_SIEM_CONFIG: 'Path of an optional YAML or JSON configuration file (nested or dotted keys).',
+} as const;
+
+export const SECRET_KEYS: readonly ConfigKey[] = (Object.keys(CONFIG_KEYS) as ConfigKey[])
+  .filter((k) => (CONFIG_KEYS[k] as KeyDef).secret === true);
+
+export function keyDef(k: ConfigKey): KeyDef {
+  return CONFIG_KEYS[k];
+}

@@ -1,0 +1,118 @@
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pickJdk } from './java.ts';
+import { tailOf } from './logs.ts';
+import { run } from './proc.ts';
+import { readFileSync } from 'node:fs';
+
+export interface EsPorts { readonly http: number; readonly transport: number }
+
+export interface EsRuntime {
+  readonly pid: number;
+  /** The node's temp directory, which appears on the server JVM's command line (-Djava.io.tmpdir). */
+  readonly marker: string;
+  readonly url: string;
+  readonly ports: EsPorts;
+  readonly log: string;
+  readonly user: string | null;
+  readonly javaHome: string;
+}
+
+interface Ids { readonly uid: number; readonly gid: number }
+
+/** Elasticsearch refuses to run as root: as root, a dedicated system user runs it. */
+async function serviceUser(name: string): Promise<Ids | null> {
+  if (process.getuid?.() !== 0) return null;
+  let id = await run('id', ['-u', name], { timeoutMs: 10_000 });
+  if (id.code !== 0) {
+    const add = await run('useradd', ['--system', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', name], { timeoutMs: 30_000 });
+    if (add.code !== 0 && !/already exists/.test(add.stderr)) {
+      throw new Error(`Elasticsearch: could not create system user ${name}: ${add.stderr.trim()}`);
+    }
+    id = await run('id', ['-u', name], { timeoutMs: 10_000 });
+  }
+  const gid = await run('id', ['-g', name], { timeoutMs: 10_000 });
+  return { uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
+}
+
+function settings(dir: string, p: EsPorts): string {
+  return [
+    'cluster.name: wg-siem-local',
+    'node.name: wg-siem-local-1',
+    `path.data: ${join(dir, 'data')}`,
+    `path.logs: ${join(dir, 'logs')}`,
+    'network.host: 127.0.0.1',
+    `http.port: ${p.http}`,
+    `transport.port: ${p.transport}`,
+    'discovery.type: single-node',
+    'xpack.security.enabled: false',
+    // A developer machine's disk may be nearly full; the watermarks would turn indices read-only mid-test.
+    'cluster.routing.allocation.disk.threshold_enabled: false',
+    'action.destructive_requires_name: false',
+    '',
+  ].join('\n');
+}
+
+async function health(url: string): Promise<string | null> {
+  try {
+    const r = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, { signal: AbortSignal.timeout(4000) });
+    if (r.status !== 200) return null;
+    const body = await r.json() as { status?: string };
+    return body.status ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Cluster health answers even on builds where `GET /` does not (the integ-test build replies 405 there). */
+export async function waitEsReady(url: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const s = await health(url);
+    if (s === 'yellow' || s === 'green') return s;
+    await sleep(250);
+  }
+  throw new Error(`Elasticsearch at ${url} did not report yellow or green health within ${timeoutMs} ms`);
+}
+
+export async function startElasticsearch(stateDir: string, install: string, ports: EsPorts, heapMb: number, userName: string, readyTimeoutMs: number): Promise<EsRuntime> {
+  const dir = join(stateDir, 'elasticsearch');
+  const conf = join(dir, 'config');
+  const logs = join(dir, 'logs');
+  for (const d of [conf, join(conf, 'jvm.options.d'), join(dir, 'data'), logs, join(dir, 'tmp')]) await mkdir(d, { recursive: true });
+  for (const f of await readdir(join(install, 'config'))) {
+    if (f.endsWith('.yml') && f !== 'elasticsearch.yml' || f === 'jvm.options' || f === 'log4j2.properties' || f === 'users' || f === 'users_roles') {
+      await copyFile(join(install, 'config', f), join(conf, f));
+    }
+  }
+  await writeFile(join(conf, 'elasticsearch.yml'), settings(dir, ports));
+  await writeFile(join(conf, 'jvm.options.d', 'wg-siem.options'), `-Xms${heapMb}m\n-Xmx${heapMb}m\n`);
+  const ids = await serviceUser(userName);
+  if (ids) await run('chown', ['-R', `${ids.uid}:${ids.gid}`, dir], { timeoutMs: 60_000 });
+
+  const jdk = pickJdk('Elasticsearch', 21, process.env.ES_JAVA_HOME);
+  const pidFile = join(dir, 'elasticsearch.pid');
+  const log = join(logs, 'wg-siem-local.log');
+  const url = `http://127.0.0.1:${ports.http}`;
+  // -d: the launcher returns once the node has started (or failed) and leaves the server's pid in the file.
+  const res = await run(join(install, 'bin', 'elasticsearch'), ['-d', '-p', pidFile], {
+    timeoutMs: readyTimeoutMs,
+    cwd: dir,
+    uid: ids?.uid,
+    gid: ids?.gid,
+    env: { PATH: process.env.PATH, HOME: dir, LANG: 'C.UTF-8', ES_JAVA_HOME: jdk.home, ES_PATH_CONF: conf, ES_TMPDIR: join(dir, 'tmp') },
+  });
+  if (res.code !== 0) {
+    throw new Error(`Elasticsearch failed to start (exit ${res.code}): ${(res.stderr || res.stdout).trim().split('\n').slice(-8).join('\n')}\n  log: ${log}\n${await tailOf([log], 15)}`);
+  }
+  let pid = NaN;
+  try { pid = Number(readFileSync(pidFile, 'utf8').trim()); } catch { /* reported below */ }
+  if (!Number.isInteger(pid)) throw new Error(`Elasticsearch started but wrote no pid file at ${pidFile}\n  log: ${log}`);
+  try {
+    await waitEsReady(url, readyTimeoutMs);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n  log: ${log}\n${await tailOf([log], 15)}`, { cause: e });
+  }
+  return { pid, marker: join(dir, 'tmp'), url, ports, log, user: ids ? userName : null, javaHome: jdk.home };
+}

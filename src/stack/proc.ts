@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { openSync, closeSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface RunResult { readonly code: number; readonly stdout: string; readonly stderr: string }
+
+export interface RunOptions {
+  readonly timeoutMs: number;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/** Runs a command to completion and collects its output (bounded). */
+export function run(cmd: string, args: readonly string[], o: RunOptions): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: o.env ?? process.env, cwd: o.cwd, uid: o.uid, gid: o.gid, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const cap = (s: string, d: Buffer): string => (s.length > 1_000_000 ? s : s + d.toString('utf8'));
+    child.stdout.on('data', (d: Buffer) => { stdout = cap(stdout, d); });
+    child.stderr.on('data', (d: Buffer) => { stderr = cap(stderr, d); });
+    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); resolve({ code: 127, stdout, stderr: stderr + e.message }); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr: signal ? `${stderr}\nkilled by ${signal}` : stderr });
+    });
+  });
+}
+
+export interface DetachedOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** stdout and stderr of the process are appended here. */
+  readonly logFile: string;
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/** Starts a long-lived process in its own session so it outlives the CLI; returns its pid. */
+export function spawnDetached(cmd: string, args: readonly string[], o: DetachedOptions): Promise<number> {
+  const fd = openSync(o.logFile, 'a');
+  try {
+    const child = spawn(cmd, args, { env: o.env, cwd: o.cwd, uid: o.uid, gid: o.gid, detached: true, stdio: ['ignore', fd, fd] });
+    return new Promise((resolve, reject) => {
+      child.once('error', reject);
+      child.once('spawn', () => { child.unref(); resolve(child.pid ?? -1); });
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * True when `pid` runs and its command line contains `marker` (a path only our own process has), so a pid
+ * reused by an unrelated process after a crash is never taken for ours.
+ */
+export function isOurs(pid: number, marker: string): boolean {
+  if (!Number.isInteger(pid) || pid <= 1) return false;
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // A zombie has exited; only its parent's wait() is missing.
+    if (/\) Z /.test(stat)) return false;
+    return cmdline.split('\0').some((a) => a.includes(marker));
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM, wait, then SIGKILL; resolves once the process is gone. Only ever signals a pid that is ours. */
+export async function stopProcess(pid: number, marker: string, graceMs: number): Promise<'stopped' | 'killed' | 'not-running'> {
+  if (!isOurs(pid, marker)) return 'not-running';
+  try { process.kill(pid, 'SIGTERM'); } catch { return 'not-running'; }
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline) {
+    if (!isOurs(pid, marker)) return 'stopped';
+    await sleep(100);
+  }
+  try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+  for (let i = 0; i < 50 && isOurs(pid, marker); i++) await sleep(100);
+  return 'killed';
+}

@@ -1,0 +1,187 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config/keys.ts';
+import { ELASTICSEARCH_VERSION, KAFKA_VERSION } from './artifacts.ts';
+import { ensureElasticsearch, ensureKafka } from './download.ts';
+import { startElasticsearch, waitEsReady } from './elasticsearch.ts';
+import type { EsRuntime } from './elasticsearch.ts';
+import { startKafka } from './kafka.ts';
+import type { KafkaRuntime } from './kafka.ts';
+import { stackPaths } from './paths.ts';
+import type { StackPaths } from './paths.ts';
+import { pickPort, portOpen } from './ports.ts';
+import { isOurs, stopProcess } from './proc.ts';
+
+/** What `stack up` leaves behind for `status`, `down` and every command that targets the local stack. */
+export interface StackState {
+  readonly version: 1;
+  readonly kafka?: KafkaRuntime & { readonly kafkaVersion: string; readonly startedAt: string };
+  readonly elasticsearch?: EsRuntime & { readonly esVersion: string; readonly startedAt: string };
+}
+
+export interface EngineStatus {
+  readonly running: boolean;
+  readonly pid: number | null;
+  readonly version: string;
+  readonly log: string | null;
+}
+
+export interface StackStatus {
+  readonly state: string;
+  readonly cache: string;
+  readonly kafka: EngineStatus & { readonly brokers: string[] };
+  readonly elasticsearch: EngineStatus & { readonly url: string | null; readonly health: string | null };
+}
+
+export interface UpReport {
+  readonly status: StackStatus;
+  readonly downloaded: string[];
+  readonly alreadyRunning: string[];
+  readonly seconds: { readonly resolve: number; readonly kafka: number | null; readonly elasticsearch: number | null; readonly total: number };
+}
+
+type StackConfig = Pick<Config, 'stack.dir' | 'stack.cacheDir' | 'stack.kafkaPort' | 'stack.kafkaControllerPort'
+  | 'stack.elasticsearchPort' | 'stack.elasticsearchTransportPort' | 'stack.elasticsearchHeapMb' | 'stack.elasticsearchUser'>;
+
+const stateFile = (p: StackPaths): string => join(p.state, 'stack.json');
+
+export function readState(p: StackPaths): StackState {
+  try {
+    const s = JSON.parse(readFileSync(stateFile(p), 'utf8')) as StackState;
+    if (s.version === 1) return s;
+  } catch { /* no stack yet */ }
+  return { version: 1 };
+}
+
+async function writeState(p: StackPaths, s: StackState): Promise<void> {
+  await mkdir(p.state, { recursive: true });
+  const tmp = `${stateFile(p)}.${process.pid}`;
+  await writeFile(tmp, JSON.stringify(s, null, 2));
+  await rename(tmp, stateFile(p));
+}
+
+const kafkaAlive = (s: StackState): boolean => !!s.kafka && isOurs(s.kafka.pid, s.kafka.marker);
+const esAlive = (s: StackState): boolean => !!s.elasticsearch && isOurs(s.elasticsearch.pid, s.elasticsearch.marker);
+
+export async function stackStatus(c: StackConfig): Promise<StackStatus> {
+  const p = stackPaths(c);
+  const s = readState(p);
+  const k = kafkaAlive(s) ? s.kafka : undefined;
+  const e = esAlive(s) ? s.elasticsearch : undefined;
+  let health: string | null = null;
+  if (e) {
+    try {
+      const r = await fetch(`${e.url}/_cluster/health`, { signal: AbortSignal.timeout(3000) });
+      health = r.ok ? ((await r.json()) as { status?: string }).status ?? null : null;
+    } catch { health = null; }
+  }
+  const kafkaUp = !!k && (await portOpen(k.ports.broker));
+  return {
+    state: p.state,
+    cache: p.cache,
+    kafka: { running: kafkaUp, pid: k?.pid ?? null, version: KAFKA_VERSION, brokers: kafkaUp && k ? k.brokers : [], log: s.kafka?.log ?? null },
+    elasticsearch: { running: !!e && health !== null, pid: e?.pid ?? null, version: ELASTICSEARCH_VERSION, url: e && health ? e.url : null, health, log: s.elasticsearch?.log ?? null },
+  };
+}
+
+/** Brokers and URL of the running local stack, or nulls: what configuration-less commands target. */
+export function localStackTargets(c: Pick<Config, 'stack.dir' | 'stack.cacheDir'>): { brokers: string[] | null; esUrl: string | null } {
+  const s = readState(stackPaths(c));
+  return {
+    brokers: kafkaAlive(s) && s.kafka ? s.kafka.brokers : null,
+    esUrl: esAlive(s) && s.elasticsearch ? s.elasticsearch.url : null,
+  };
+}
+
+const since = (t: number): number => Math.round((performance.now() - t) / 10) / 100;
+
+/**
+ * Brings up whatever part of the local stack is not running. Both engines start in parallel; if either fails,
+ * whatever this call started is stopped again and the error names the engine, the reason and its log.
+ */
+export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number } = {}): Promise<UpReport> {
+  const t0 = performance.now();
+  const p = stackPaths(c);
+  await mkdir(p.state, { recursive: true });
+  await mkdir(p.cache, { recursive: true });
+  const prev = readState(p);
+  const haveKafka = kafkaAlive(prev);
+  const haveEs = esAlive(prev);
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 180_000;
+
+  const [kInstall, eInstall] = await Promise.all([
+    haveKafka ? null : ensureKafka(p.cache),
+    haveEs ? null : ensureElasticsearch(p.cache),
+  ]);
+  const resolveSeconds = since(t0);
+  const downloaded = [kInstall?.downloaded ? `Kafka ${KAFKA_VERSION}` : '', eInstall?.downloaded ? `Elasticsearch ${ELASTICSEARCH_VERSION}` : ''].filter(Boolean);
+
+  const taken = new Set<number>();
+  const choose = async (preferred: number, previous: number | undefined): Promise<number> => {
+    const port = await pickPort(previous ?? preferred, taken);
+    taken.add(port);
+    return port;
+  };
+  let kafkaSeconds: number | null = null;
+  let esSeconds: number | null = null;
+  const kafkaJob = kInstall
+    ? (async () => {
+      const t = performance.now();
+      const ports = { broker: await choose(c['stack.kafkaPort'], undefined), controller: await choose(c['stack.kafkaControllerPort'], undefined) };
+      const rt = await startKafka(p.state, kInstall.dir, ports, readyTimeoutMs);
+      kafkaSeconds = since(t);
+      return rt;
+    })()
+    : Promise.resolve(null);
+  const esJob = eInstall
+    ? (async () => {
+      const t = performance.now();
+      const ports = { http: await choose(c['stack.elasticsearchPort'], undefined), transport: await choose(c['stack.elasticsearchTransportPort'], undefined) };
+      const rt = await startElasticsearch(p.state, eInstall.dir, ports, c['stack.elasticsearchHeapMb'], c['stack.elasticsearchUser'], readyTimeoutMs);
+      esSeconds = since(t);
+      return rt;
+    })()
+    : Promise.resolve(null);
+  const [kr, er] = await Promise.allSettled([kafkaJob, esJob]);
+  const now = new Date().toISOString();
+  const next: StackState = {
+    version: 1,
+    kafka: kr.status === 'fulfilled' && kr.value ? { ...kr.value, kafkaVersion: KAFKA_VERSION, startedAt: now } : prev.kafka,
+    elasticsearch: er.status === 'fulfilled' && er.value ? { ...er.value, esVersion: ELASTICSEARCH_VERSION, startedAt: now } : prev.elasticsearch,
+  };
+  const failures = [kr, er].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => (r.reason as Error).message);
+  if (failures.length) {
+    // Leave nothing half-started: stop what this call started, keep what was running before.
+    if (kr.status === 'fulfilled' && kr.value) await stopProcess(kr.value.pid, kr.value.marker, 20_000);
+    if (er.status === 'fulfilled' && er.value) await stopProcess(er.value.pid, er.value.marker, 30_000);
+    await writeState(p, prev);
+    throw new Error(failures.join('\n'));
+  }
+  await writeState(p, next);
+  if (next.elasticsearch) await waitEsReady(next.elasticsearch.url, readyTimeoutMs);
+  return {
+    status: await stackStatus(c),
+    downloaded,
+    alreadyRunning: [haveKafka ? 'kafka' : '', haveEs ? 'elasticsearch' : ''].filter(Boolean),
+    seconds: { resolve: resolveSeconds, kafka: kafkaSeconds, elasticsearch: esSeconds, total: since(t0) },
+  };
+}
+
+export interface DownReport { readonly kafka: string; readonly elasticsearch: string; readonly purged: boolean }
+
+/** Stops exactly the processes `up` recorded (by pid, checked against their command line), nothing else. */
+export async function stackDown(c: Pick<Config, 'stack.dir' | 'stack.cacheDir'>, opts: { purge?: boolean } = {}): Promise<DownReport> {
+  const p = stackPaths(c);
+  const s = readState(p);
+  const [k, e] = await Promise.all([
+    s.kafka ? stopProcess(s.kafka.pid, s.kafka.marker, 30_000) : Promise.resolve('not-running' as const),
+    s.elasticsearch ? stopProcess(s.elasticsearch.pid, s.elasticsearch.marker, 60_000) : Promise.resolve('not-running' as const),
+  ]);
+  if (existsSync(p.state)) await writeState(p, { version: 1 });
+  if (opts.purge) {
+    await rm(join(p.state, 'kafka'), { recursive: true, force: true });
+    await rm(join(p.state, 'elasticsearch'), { recursive: true, force: true });
+  }
+  return { kafka: k, elasticsearch: e, purged: !!opts.purge };
+}
