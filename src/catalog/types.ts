@@ -71,6 +71,8 @@ export interface MessageDef {
    * Linear-time only: no nested quantifiers, no unbounded `.*` before a literal where `[^x]*` will do.
    */
   readonly pattern: string;
+  /** Kernel: printed without the module's "wireguard: " prefix (net_ratelimit, WARN splats). */
+  readonly bare?: boolean;
   /** The kernel/NT body starts with "<iface>: " (captured as the interface). */
   readonly ifacePrefix?: boolean;
   /** The wireguard-go body starts with "peer(XXXX…YYYY) - " (captured as the peer key fragment). */

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
+import { registerCapabilities } from './commands/capabilities.ts';
 import { registerConfig } from './commands/config.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerDoctor } from './commands/doctor.ts';
 import { registerStack } from './commands/stack.ts';
 
 const pkg = { name: 'wg-siem', version: '0.1.0' };
@@ -14,8 +17,11 @@ export function buildProgram(): Command {
     .addHelpText('after', `
 Configuration comes from WG_SIEM_* environment variables and an optional file named by WG_SIEM_CONFIG
 (docs/configuration.md). With none, every command targets the local stack of \`wg-siem stack up\`.`);
+  registerDemo(program);
   registerStack(program);
   registerConfig(program);
+  registerCapabilities(program);
+  registerDoctor(program);
   return program;
 }
 

@@ -90,6 +90,13 @@ export async function startElasticsearch(stateDir: string, install: string, port
   await writeFile(join(conf, 'jvm.options.d', 'wg-siem.options'), `-Xms${heapMb}m\n-Xmx${heapMb}m\n`);
   const ids = await serviceUser(userName);
   if (ids) await run('chown', ['-R', `${ids.uid}:${ids.gid}`, dir], { timeoutMs: 60_000 });
+  if (ids) {
+    const probe = await run('runuser', ['-u', userName, '--', 'test', '-w', dir], { timeoutMs: 10_000 });
+    if (probe.code !== 0) {
+      throw new Error(`Elasticsearch runs as user ${userName}, which cannot reach ${dir}: every parent directory must be `
+        + 'searchable by it (a home directory of mode 700 is not); choose another WG_SIEM_STACK_DIR');
+    }
+  }
 
   const jdk = pickJdk('Elasticsearch', 21, process.env.ES_JAVA_HOME);
   const pidFile = join(dir, 'elasticsearch.pid');

@@ -1,0 +1,74 @@
+// Catalog patterns are written with a few macros so that the same kind of value is matched the same way in
+// every entry (and stays linear-time). expandPattern turns a catalog pattern into a RegExp source.
+import { CAPTURE_FIELDS } from './types.ts';
+import type { CaptureName } from './types.ts';
+
+const IPV4 = String.raw`\d{1,3}(?:\.\d{1,3}){3}`;
+// Compressed, uncompressed (kernel %pI6) and v4-mapped forms; the optional zone is a name or a number.
+const IPV6 = String.raw`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f.]{0,15}){2,8}(?:%[\w.-]{1,32})?`;
+
+/**
+ * Every way the implementations print a remote endpoint: IPv4 `a.b.c.d:port`; IPv6 `[addr]:port` with Go's
+ * zone name (`%eth0`) or Windows' zone number (`%12`); the kernel's `[addr]:port/flowinfo%scope`; the
+ * kernel's `(einval)` and Windows' `no address` for a peer without endpoint.
+ */
+const ENDPOINT = String.raw`\(einval\)|no address|${IPV4}:\d{1,5}|\[[0-9A-Fa-f:.]{2,45}(?:%[\w.-]{1,32})?\]:\d{1,5}(?:/\d{1,10}%\d{1,10})?`;
+
+/** wireguard-go's peer name: 4 base64 characters, U+2026, 4 base64 characters. */
+const PEER_FRAGMENT = String.raw`[A-Za-z0-9+/]{4}\u2026[A-Za-z0-9+/]{4}`;
+const PUBLIC_KEY = String.raw`[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=`;
+
+type MacroFn = (name: string | undefined) => string;
+
+const group = (name: string | undefined, body: string): string => (name ? `(?<${name}>${body})` : `(?:${body})`);
+
+/**
+ * The macros. `{x}` or `{x:capture}` where capture is a name from CAPTURE_FIELDS.
+ *  - {endpoint} / {endpoint:local_endpoint}: any endpoint form above (default capture: endpoint)
+ *  - {peer}: "peer(XXXX…YYYY)" capturing the fragment as peer_key
+ *  - {key:peer_key}: a full base64 public key
+ *  - {int:NAME}: decimal integer; {hex:NAME}: 0x-prefixed or bare hex
+ *  - {ip:NAME}: IPv4 or IPv6 address without port
+ *  - {word:NAME}: one run of non-space characters
+ *  - {text:NAME}: any text (at most 2,000 characters), lazily matched; put a literal or the end after it
+ */
+const MACROS: Record<string, MacroFn> = {
+  endpoint: (n) => group(n ?? 'endpoint', ENDPOINT),
+  peer: () => String.raw`peer\((?<peer_key>${PEER_FRAGMENT})\)`,
+  key: (n) => group(n ?? 'peer_key', PUBLIC_KEY),
+  int: (n) => group(n, String.raw`-?\d{1,20}`),
+  hex: (n) => group(n, String.raw`(?:0x)?[0-9A-Fa-f]{1,16}`),
+  ip: (n) => group(n, `${IPV4}|${IPV6}`),
+  word: (n) => group(n, String.raw`\S{1,512}`),
+  text: (n) => group(n, String.raw`[^\n]{0,2000}?`),
+};
+
+const MACRO_RE = /\{([a-z]+)(?::([a-z_]+))?\}/g;
+
+export class PatternError extends Error {}
+
+/** Expands macros and checks that every named group is a known capture field. */
+export function expandPattern(pattern: string): string {
+  const src = pattern.replace(MACRO_RE, (whole, macro: string, capture: string | undefined) => {
+    const fn = MACROS[macro];
+    if (!fn) throw new PatternError(`unknown macro ${whole} in pattern ${pattern}`);
+    return fn(capture);
+  });
+  for (const m of src.matchAll(/\(\?<([A-Za-z_]\w*)>/g)) {
+    const name = m[1] as string;
+    if (!(name in CAPTURE_FIELDS)) throw new PatternError(`capture group "${name}" is not in CAPTURE_FIELDS (pattern ${pattern})`);
+  }
+  return src;
+}
+
+export function isCaptureName(s: string): s is CaptureName {
+  return s in CAPTURE_FIELDS;
+}
+
+/** Compiled, anchored form of a catalog pattern. */
+export function compilePattern(pattern: string, flags = ''): RegExp {
+  return new RegExp(`^(?:${expandPattern(pattern)})$`, `u${flags}`);
+}
+
+export const ENDPOINT_SOURCE = ENDPOINT;
+export const PEER_FRAGMENT_SOURCE = PEER_FRAGMENT;

@@ -1,0 +1,40 @@
+// docker-compose.yml cannot run here (no Docker engine); this keeps it consistent with the code instead.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import YAML from 'yaml';
+import { CONFIG_KEYS, META_ENV } from '../../../src/config/keys.ts';
+import { loadConfig } from '../../../src/config/load.ts';
+import { ELASTICSEARCH_VERSION, KAFKA_VERSION } from '../../../src/stack/artifacts.ts';
+
+interface Service { image?: string; environment?: Record<string, string> | string[]; command?: string[] }
+const compose = YAML.parse(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, Service> };
+
+function envOf(s: Service): Record<string, string> {
+  const e = s.environment ?? {};
+  if (!Array.isArray(e)) return Object.fromEntries(Object.entries(e).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(e.map((kv) => { const i = kv.indexOf('='); return [kv.slice(0, i), kv.slice(i + 1)]; }));
+}
+
+test('every variable the wg-siem service sets is a configuration key, and together they validate', () => {
+  const env = envOf(compose.services['wg-siem'] ?? {});
+  const known = new Set([...Object.values(CONFIG_KEYS).map((d) => d.env), ...Object.keys(META_ENV)]);
+  assert.ok(Object.keys(env).length > 0);
+  for (const k of Object.keys(env)) assert.ok(known.has(k), `${k} is not a configuration variable`);
+  const c = loadConfig(env);
+  assert.deepEqual(c['kafka.brokers'], ['kafka:9092']);
+  assert.deepEqual(c['elasticsearch.nodes'], ['http://elasticsearch:9200']);
+});
+
+test('the services run the same versions as the local stack', () => {
+  assert.equal(compose.services.kafka?.image, `apache/kafka:${KAFKA_VERSION}`);
+  assert.equal(compose.services.elasticsearch?.image, `docker.elastic.co/elasticsearch/elasticsearch:${ELASTICSEARCH_VERSION}`);
+  assert.equal(compose.services.kibana?.image, `docker.elastic.co/kibana/kibana:${ELASTICSEARCH_VERSION}`);
+});
+
+test('the wg-siem service points at the compose Kafka listener and Elasticsearch port', () => {
+  const kafkaEnv = envOf(compose.services.kafka ?? {});
+  assert.match(kafkaEnv.KAFKA_ADVERTISED_LISTENERS ?? '', /PLAINTEXT:\/\/kafka:9092/);
+  const cmd = compose.services['wg-siem']?.command ?? [];
+  assert.ok(cmd.length > 0);
+});
