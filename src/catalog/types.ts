@@ -45,7 +45,7 @@ export type CaptureName = keyof typeof CAPTURE_FIELDS;
 export type Severity = 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'critical';
 
 /** ECS 9 allowed values (event.category / event.type) that WireGuard messages use. */
-export type EcsCategory = 'network' | 'authentication' | 'configuration' | 'host' | 'process' | 'intrusion_detection';
+export type EcsCategory = 'network' | 'authentication' | 'configuration' | 'host' | 'process' | 'intrusion_detection' | 'driver';
 export type EcsType = 'connection' | 'start' | 'end' | 'denied' | 'allowed' | 'info' | 'error' | 'change' | 'creation' | 'deletion' | 'protocol';
 
 /**
@@ -91,6 +91,17 @@ export interface MessageDef {
   readonly diagnosis?: string;
   /** Complete example lines as they appear in logs (with their envelope); each must be recognised as this entry. */
   readonly examples: readonly string[];
+  /**
+   * Printed with no envelope by design (stderr banners, boringtun's stderr, self-test output): recognised on
+   * raw lines. Other entries need an envelope or a marker that says which implementation printed the line, so
+   * that another program's "Shutting down" is not taken for WireGuard's.
+   */
+  readonly unenveloped?: boolean;
+  /**
+   * Another entry prints exactly the same text; without an envelope naming this implementation a line is
+   * attributed to that one (its id here), and the catalog test accepts that.
+   */
+  readonly sameTextAs?: string;
   /** Kernel: line is subject to net_ratelimit (or NT's limiter): its count is a minimum. */
   readonly rateLimited?: boolean;
   /** Versions that print this text when it is not every version. */

@@ -5,6 +5,7 @@ import { registerCapabilities } from './commands/capabilities.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
+import { registerNormalize } from './commands/normalize.ts';
 import { registerStack } from './commands/stack.ts';
 
 const pkg = { name: 'wg-siem', version: '0.1.0' };
@@ -19,6 +20,7 @@ Configuration comes from WG_SIEM_* environment variables and an optional file na
 (docs/configuration.md). With none, every command targets the local stack of \`wg-siem stack up\`.`);
   registerDemo(program);
   registerStack(program);
+  registerNormalize(program);
   registerConfig(program);
   registerCapabilities(program);
   registerDoctor(program);

@@ -12,6 +12,7 @@ export type EnvelopeId =
   | 'vector-json'      // Vector's log event JSON
   | 'logread'          // OpenWrt: Thu May 22 14:22:07 2025 kern.debug kernel: [ 8312.4] wireguard: ...
   | 'wireguard-go'     // DEBUG: (wg0) 2025/05/22 14:22:07 ...
+  | 'go-stdlog'        // 2025/05/22 14:22:07 ... (Go's standard logger: wireguard-go's conn/winrio, any Go program)
   | 'logcat'           // Android: ... WireGuard/GoBackend/wg0: ...
   | 'embedded-go'      // another program's logger wrapping wireguard-go's messages (peer(AbCd…WxYz) - ... inside)
   | 'windows-ringlog'  // 2025-05-22 14:22:07.123456: [TUN] [office] ...
@@ -24,7 +25,10 @@ export interface Decoded {
   readonly original: string;
   /** The log message inside the envelope, e.g. "wireguard: wg0: Invalid handshake initiation from ..." */
   readonly message: string;
-  /** Epoch milliseconds of the event when the line or record says it; absent otherwise. */
+  /**
+   * Epoch milliseconds of the event when the line or record says it; absent otherwise. Sub-millisecond digits
+   * the line gave (ring log, RFC 5424, journal microseconds) are kept as the fraction, to microseconds.
+   */
   readonly timestampMs?: number;
   /** Where timestampMs came from. */
   readonly timestampSource: 'line' | 'record' | 'none';

@@ -1,0 +1,253 @@
+// Finds which catalog message a decoded line is, and its captured values. Built once from the catalog:
+// per implementation, entries are bucketed by the first word of their pattern, so a line costs one map
+// lookup and a handful of anchored regex tests, whatever the size of the catalog.
+import type { Decoded } from '../decode/types.ts';
+import { compilePattern, isCaptureName } from './macros.ts';
+import type { CaptureName, Family, Impl, MessageDef } from './types.ts';
+
+export interface Recognised {
+  readonly def: MessageDef;
+  readonly captures: Partial<Record<CaptureName, string>>;
+  /** Interface name from the message prefix ("wg0: ") or the envelope. */
+  readonly iface?: string;
+  /** wireguard-go "XXXX…YYYY" from a "peer(…) - " prefix. */
+  readonly peerKey?: string;
+  /** The kernel module that printed the line: "wireguard", or a fork such as "amneziawg". */
+  readonly module?: string;
+}
+
+interface Compiled {
+  readonly def: MessageDef;
+  readonly re: RegExp;
+}
+
+interface Buckets {
+  readonly byWord: Map<string, Compiled[]>;
+  /** Entries whose pattern does not start with a plain word: tried for every line. */
+  readonly any: Compiled[];
+}
+
+/** Messages longer than this are not WireGuard's: no catalog entry produces one. */
+const MAX_BODY = 4096;
+
+// Kernel: optional dynamic-debug decoration (flags t, m, f, s, l), then the module name. Forks of the module
+// keep the message texts but print their own module name.
+const KERNEL_MODULES = ['wireguard', 'amneziawg'] as const;
+const KERNEL_PREFIX = new RegExp(String.raw`^(?:\[\d{1,10}\] |<intr> )?(?:(?:[a-z0-9_]{1,32}:)?(?:[A-Za-z_]\w{0,63}:)?(?:[\w./-]{1,128}\.[ch]:)?(?:\d{1,6}:)? )?(${KERNEL_MODULES.join('|')}): `);
+const IFACE_PREFIX = /^([^\s:/]{1,32}): /;
+const GO_PEER_PREFIX = /^peer\(([A-Za-z0-9+/]{4}\u2026[A-Za-z0-9+/]{4})\) - /;
+const GO_PEER_PREFIX_FOLDED = /^peer\(([A-Za-z0-9+/]{4}\u2026[A-Za-z0-9+/]{4})\) - /i;
+
+// A line's first word and a pattern's leading literal word are cut the same way: letters, digits, _ ' -.
+const WORD = /^[A-Za-z0-9_'-]+/;
+
+/** The first word of what a pattern matches literally, or null when it starts with something variable. */
+function leadingWord(pattern: string): string | null {
+  if (hasTopLevelAlternation(pattern)) return null;
+  const word = WORD.exec(pattern)?.[0];
+  if (!word || !/^[A-Za-z]/.test(word)) return null;
+  const rest = pattern.slice(word.length);
+  // The word must end where a literal separator follows: a quantifier or group after it would make its
+  // last character optional or repeated, and an escape like \d is not a literal.
+  if (rest === '' || rest.startsWith(' ') || rest.startsWith(':') || rest.startsWith(',') || /^\\[^A-Za-z0-9]/.test(rest)) return word.toLowerCase();
+  return null;
+}
+
+/** `A|B` at the outermost level: the second branch can start with any word. */
+function hasTopLevelAlternation(p: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\') { i++; continue; }
+    if (inClass) { if (c === ']') inClass = false; continue; }
+    if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
+function firstWord(body: string): string {
+  return (WORD.exec(body)?.[0] ?? '').toLowerCase();
+}
+
+interface ImplSet {
+  /** Entries whose body follows a prefix the recogniser strips: kernel "<iface>: ", wireguard-go "peer(…) - ". */
+  readonly prefixed: Buckets;
+  readonly plain: Buckets;
+  /** Kernel lines printed without the module prefix (net_ratelimit). */
+  readonly bare: Buckets;
+  /** Case-folded copies for programs that embed wireguard-go and lower-case its messages. */
+  readonly prefixedFolded: Buckets;
+  readonly plainFolded: Buckets;
+}
+
+type Hit = { readonly def: MessageDef; readonly captures: Partial<Record<CaptureName, string>> };
+
+export class Recogniser {
+  private readonly sets = new Map<Impl, ImplSet>();
+  private readonly raw: Buckets;
+  readonly size: number;
+
+  constructor(catalog: readonly MessageDef[]) {
+    const groups = new Map<Impl, MessageDef[]>();
+    for (const d of catalog) groups.set(d.impl, [...(groups.get(d.impl) ?? []), d]);
+    for (const [impl, defs] of groups) {
+      const prefixed = defs.filter((d) => !d.bare && (d.ifacePrefix === true || d.peerPrefix === true));
+      const plain = defs.filter((d) => !d.bare && d.ifacePrefix !== true && d.peerPrefix !== true);
+      const folding = impl === 'wireguard-go';
+      this.sets.set(impl, {
+        prefixed: bucket(prefixed, ''),
+        plain: bucket(plain, ''),
+        bare: bucket(defs.filter((d) => d.bare === true), ''),
+        prefixedFolded: bucket(folding ? prefixed : [], 'i'),
+        plainFolded: bucket(folding ? plain : [], 'i'),
+      });
+    }
+    this.raw = bucket(catalog.filter((d) => d.unenveloped === true), '');
+    this.size = catalog.length;
+  }
+
+  recognise(d: Decoded): Recognised | null {
+    const msg = d.message.length > MAX_BODY ? d.message.slice(0, MAX_BODY) : d.message;
+    switch (d.implHint) {
+      case 'linux-kernel': return this.kernel(msg, d);
+      case 'wireguard-go': return this.go(msg, d, d.envelope === 'embedded-go');
+      case 'windows': return this.plain('windows', msg, d);
+      case 'boringtun': return this.plain('boringtun', msg, d);
+      // No envelope said who printed it: the kernel's module marker, else only texts specific enough that
+      // another program's "Shutting down" or "Interface up" is not taken for WireGuard's.
+      default: {
+        // The program name can say it when the envelope did not (journald, syslog: "wireguard-go[812]:").
+        if (d.program && GO_PROGRAMS.test(d.program)) return this.go(msg, d, true);
+        if (d.program && /^boringtun/.test(d.program)) return this.plain('boringtun', msg, d);
+        const r = this.kernel(msg, d) ?? this.go(msg, d, true) ?? this.plain('boringtun', msg, d);
+        if (r && (r.module !== undefined || distinctive(r.def, msg))) return r;
+        return this.unenveloped(msg, d);
+      }
+    }
+  }
+
+  private kernel(msg: string, d: Decoded): Recognised | null {
+    const set = this.sets.get('linux-kernel');
+    if (!set) return null;
+    const m = KERNEL_PREFIX.exec(msg);
+    let body: string | null = null;
+    let module: string | undefined;
+    if (m) {
+      module = m[1];
+      body = msg.slice(m[0].length);
+    } else {
+      // A prefix we do not know (another logger, another syslog layout): look for the module marker inside.
+      for (const name of KERNEL_MODULES) {
+        const at = msg.indexOf(`${name}: `);
+        if (at >= 0 && (at === 0 || msg.charCodeAt(at - 1) === 32)) { module = name; body = msg.slice(at + name.length + 2); break; }
+      }
+    }
+    if (body === null) {
+      const bare = match(set.bare, msg);
+      return bare ? { ...bare } : null;
+    }
+    const im = IFACE_PREFIX.exec(body);
+    if (im?.[1]) {
+      const hit = match(set.prefixed, body.slice(im[0].length));
+      if (hit) return { ...hit, iface: im[1], module };
+    }
+    // Modules before mid-2017 printed the same texts without the interface prefix.
+    const hit = match(set.plain, body) ?? match(set.prefixed, body);
+    return hit ? { ...hit, iface: hit.captures.iface ?? d.iface, module } : null;
+  }
+
+  private go(msg: string, d: Decoded, embedded: boolean): Recognised | null {
+    const set = this.sets.get('wireguard-go');
+    if (!set) return null;
+    // Another program's logger around the message: try from the peer marker when there is one.
+    const at = embedded ? msg.indexOf('peer(') : -1;
+    let body = at > 0 ? msg.slice(at) : msg;
+    // Structured loggers quote the message: msg="peer(…) - …".
+    if (at > 0 && msg.charCodeAt(at - 1) === 34 && body.endsWith('"')) body = body.slice(0, -1);
+    const pm = (embedded ? GO_PEER_PREFIX_FOLDED : GO_PEER_PREFIX).exec(body);
+    if (pm?.[1]) {
+      const rest = body.slice(pm[0].length);
+      const hit = match(set.prefixed, rest) ?? (embedded ? match(set.prefixedFolded, rest) : null);
+      if (hit) return { ...hit, iface: d.iface, peerKey: pm[1] };
+    }
+    // Messages that name the peer at their end ("… from peer(XXXX…YYYY)") match the whole text; inside
+    // another program's logger the text starts after one of its "prefix: " or "[tag] " parts.
+    for (const start of embedded ? candidateStarts(msg) : [0]) {
+      const text = start === 0 ? msg : msg.slice(start);
+      const hit = match(set.plain, text) ?? (embedded ? match(set.plainFolded, text) : null);
+      if (hit) return { ...hit, iface: hit.captures.iface ?? d.iface, peerKey: hit.captures.peer_key };
+    }
+    return null;
+  }
+
+  /** Lines some implementation prints with no envelope at all, tried as whole lines. */
+  private unenveloped(msg: string, d: Decoded): Recognised | null {
+    // WireGuardNT's debug output carries the same "wireguard: " module prefix as the kernel's.
+    const km = KERNEL_PREFIX.exec(msg);
+    const hit = match(this.raw, msg) ?? (km ? match(this.raw, msg.slice(km[0].length)) : null);
+    return hit ? { ...hit, iface: hit.captures.iface ?? d.iface, peerKey: hit.captures.peer_key } : null;
+  }
+
+  private plain(impl: Impl, msg: string, d: Decoded): Recognised | null {
+    const set = this.sets.get(impl);
+    if (!set) return null;
+    const hit = match(set.plain, msg);
+    return hit ? { ...hit, iface: hit.captures.iface ?? d.iface, peerKey: hit.captures.peer_key } : null;
+  }
+}
+
+const GO_PROGRAMS = /^(?:wireguard-go|wg-quick|wireguard)(?:@|$)/;
+
+const PROTOCOL_FAMILIES: ReadonlySet<Family> = new Set<Family>(['handshake', 'handshake-failure', 'session', 'data-plane', 'keepalive', 'timer']);
+
+/**
+ * Whether a line without envelope may be taken for this entry: it names a wireguard-go peer, it is a protocol
+ * message no other program prints, or the entry is printed without envelope by design.
+ */
+function distinctive(def: MessageDef, msg: string): boolean {
+  return msg.includes('peer(') || PROTOCOL_FAMILIES.has(def.family) || def.unenveloped === true;
+}
+
+/** Where a message may begin inside an unknown logger prefix: the start, and after the first few ": " / "] ". */
+function candidateStarts(msg: string): number[] {
+  const starts = [0];
+  const re = /(?:: |\] )/g;
+  for (let m = re.exec(msg); m && starts.length < 6; m = re.exec(msg)) starts.push(m.index + m[0].length);
+  return starts;
+}
+
+function bucket(defs: readonly MessageDef[], flags: string): Buckets {
+  const byWord = new Map<string, Compiled[]>();
+  const any: Compiled[] = [];
+  for (const def of defs) {
+    const c = { def, re: compilePattern(def.pattern, flags) };
+    const w = leadingWord(def.pattern);
+    if (w === null) { any.push(c); continue; }
+    const list = byWord.get(w) ?? [];
+    list.push(c);
+    byWord.set(w, list);
+  }
+  return { byWord, any };
+}
+
+function tryList(list: readonly Compiled[] | undefined, body: string): Hit | null {
+  if (!list) return null;
+  for (const c of list) {
+    const m = c.re.exec(body);
+    if (!m) continue;
+    const captures: Partial<Record<CaptureName, string>> = {};
+    if (m.groups) {
+      for (const [k, v] of Object.entries(m.groups)) if (v !== undefined && isCaptureName(k)) captures[k] = v;
+    }
+    return { def: c.def, captures };
+  }
+  return null;
+}
+
+function match(b: Buckets, body: string): Hit | null {
+  return tryList(b.byWord.get(firstWord(body)), body) ?? tryList(b.any, body);
+}

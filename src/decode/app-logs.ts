@@ -1,0 +1,186 @@
+// Envelopes written by the WireGuard implementations themselves or by the platform logger that embeds them:
+// wireguard-go's stdout, Android logcat (wireguard-android's GoBackend), the wireguard-windows ring log and
+// boringtun's tracing output.
+import type { TextEnvelope } from './envelopes.ts';
+import { DIGITS, head, newOut, pidOf, rest, setLineTime } from './fields.ts';
+import type { Ctx, Out } from './fields.ts';
+import { APP_LEVELS, LOGCAT_LEVELS } from './names.ts';
+import { fieldsToUtc, yearlessToUtc } from './time.ts';
+import type { Zone } from './time.ts';
+
+// ---- wireguard-go -------------------------------------------------------------------------------------------
+
+/** "DEBUG: (wg0) 2025/05/22 14:22:07 ": Go's log package with the prefix before the date, local time. */
+export const GO_PREFIX_RE = /^(DEBUG|INFO|ERROR): \(([^)\r\n]{0,64})\) (\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? ?/;
+
+/** Level, interface and (when `withTime`) the timestamp of a wireguard-go prefix match. */
+export function applyGoPrefix(out: Out, m: RegExpExecArray, zone: Zone, withTime: boolean): void {
+  out.envelope = 'wireguard-go';
+  out.implHint = 'wireguard-go';
+  const level = APP_LEVELS.get(m[1] ?? '');
+  if (level !== undefined) out.level = level;
+  if (m[2] !== undefined && m[2] !== '') out.iface = m[2];
+  if (withTime) {
+    setLineTime(out, fieldsToUtc(zone, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), Number(m[7]),
+      Number(m[8]), m[9], undefined));
+  }
+}
+
+export const WIREGUARD_GO: TextEnvelope = {
+  id: 'wireguard-go',
+  variant: 'wireguard-go stdout: DEBUG: (wg0) 2025/05/22 14:22:07 ...',
+  first: 'DEI',
+  re: GO_PREFIX_RE,
+  extract(m, line, ctx) {
+    const out = newOut('wireguard-go', line, rest(line, m[0].length));
+    applyGoPrefix(out, m, ctx.zone, true);
+    return out;
+  },
+};
+
+/**
+ * Go's standard logger without prefix: "2025/05/22 14:22:07 ". wireguard-go's Windows socket code logs this
+ * way; so do countless other Go programs, so no implementation is implied.
+ */
+export const GO_STDLOG: TextEnvelope = {
+  id: 'go-stdlog',
+  variant: 'Go standard logger: 2025/05/22 14:22:07 ...',
+  first: DIGITS,
+  re: /^(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? /,
+  extract(m, line, ctx) {
+    const out = newOut('go-stdlog', line, rest(line, m[0].length));
+    setLineTime(out, fieldsToUtc(ctx.zone, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), m[7], undefined));
+    return out;
+  },
+};
+
+// ---- Android logcat -----------------------------------------------------------------------------------------
+
+const GO_BACKEND_TAG = 'WireGuard/GoBackend/';
+
+/**
+ * Reads "Tag: ", "Tag( 1234): " or the padded "Tag     : " of threadtime, starting at `pos`. GoBackend's tags
+ * name the tunnel, and only GoBackend's lines are wireguard-go's own messages (the app's Java side logs under
+ * other WireGuard/ tags).
+ */
+function logcat(line: string, h: string, pos: number, letter: string | undefined, pid: number | undefined, time: number): Out | undefined {
+  const colon = h.indexOf(': ', pos);
+  if (colon < 0) return undefined;
+  let tag = h.slice(pos, colon);
+  let tagPid: number | undefined;
+  if (tag.endsWith(')')) {
+    const open = tag.lastIndexOf('(');
+    const inner = open >= 0 ? pidOf(tag.slice(open + 1, -1).trim()) : undefined;
+    if (inner !== undefined) {
+      tagPid = inner;
+      tag = tag.slice(0, open);
+    }
+  }
+  tag = tag.trimEnd();
+  if (tag === '') return undefined;
+  const out = newOut('logcat', line, rest(line, colon + 2));
+  setLineTime(out, time);
+  const p = pid ?? tagPid;
+  if (p !== undefined) out.pid = p;
+  const level = LOGCAT_LEVELS.get(letter ?? '');
+  if (level !== undefined) out.level = level;
+  out.logger = tag;
+  if (tag.startsWith(GO_BACKEND_TAG) && tag.length > GO_BACKEND_TAG.length) {
+    out.iface = tag.slice(GO_BACKEND_TAG.length);
+    out.implHint = 'wireguard-go';
+  }
+  return out;
+}
+
+function yearless(m: RegExpExecArray, ctx: Ctx): number {
+  return yearlessToUtc(ctx.zone, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), m[6], ctx.nowMs);
+}
+
+export const LOGCAT_THREADTIME: TextEnvelope = {
+  id: 'logcat',
+  variant: 'logcat -v threadtime: 05-22 14:22:07.123  1234  1260 I Tag: ...',
+  first: DIGITS,
+  re: /^(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3,6}) {1,10}(\d{1,10}) {1,10}\d{1,10} ([VDIWEFA]) /,
+  extract: (m, line, ctx) => logcat(line, m.input, m[0].length, m[8], pidOf(m[7]), yearless(m, ctx)),
+};
+
+export const LOGCAT_YEAR: TextEnvelope = {
+  id: 'logcat',
+  variant: 'logcat -v threadtime,year: 2025-05-22 14:22:07.123  1234  1260 I Tag: ...',
+  first: DIGITS,
+  re: /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3,6}) {1,10}(\d{1,10}) {1,10}\d{1,10} ([VDIWEFA]) /,
+  extract: (m, line, ctx) => logcat(line, m.input, m[0].length, m[9], pidOf(m[8]),
+    fieldsToUtc(ctx.zone, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), m[7], undefined)),
+};
+
+export const LOGCAT_TIME: TextEnvelope = {
+  id: 'logcat',
+  variant: 'logcat -v time: 05-22 14:22:07.123 I/Tag( 1234): ...',
+  first: DIGITS,
+  re: /^(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{3,6}) ([VDIWEFA])\//,
+  extract: (m, line, ctx) => logcat(line, m.input, m[0].length, m[7], undefined, yearless(m, ctx)),
+};
+
+export const LOGCAT_BRIEF: TextEnvelope = {
+  id: 'logcat',
+  variant: 'logcat -v brief / tag: I/Tag( 1234): ...',
+  first: 'VDIWEFA',
+  re: /^([VDIWEFA])\//,
+  extract: (m, line) => logcat(line, m.input, m[0].length, m[1], undefined, NaN),
+};
+
+export const LOGCAT_TAG_ONLY: TextEnvelope = {
+  id: 'logcat',
+  variant: 'logcat priority and WireGuard tag: I WireGuard/GoBackend/wg0: ...',
+  first: 'VDIWEFA',
+  // Only WireGuard's tags: "X Word: text" alone is too common in ordinary prose to claim as logcat.
+  re: /^([VDIWEFA]) (?=WireGuard\/)/,
+  extract: (m, line) => logcat(line, m.input, m[0].length, m[1], undefined, NaN),
+};
+
+// ---- wireguard-windows ring log -----------------------------------------------------------------------------
+
+export const WINDOWS_RINGLOG: TextEnvelope = {
+  id: 'windows-ringlog',
+  variant: 'wireguard-windows ring log: 2025-05-22 14:22:07.123456: [TUN] [office] ...',
+  first: DIGITS,
+  // Tunnel names are limited to [a-zA-Z0-9_=+.-]{1,32} by wireguard-windows.
+  re: /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{1,9}): \[(TUN|MGR)\] (?:\[([\w=+.-]{1,64})\] )?/,
+  extract(m, line, ctx) {
+    const out = newOut('windows-ringlog', line, rest(line, m[0].length));
+    setLineTime(out, fieldsToUtc(ctx.zone, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]),
+      Number(m[6]), m[7], undefined));
+    out.implHint = 'windows';
+    if (m[8] !== undefined) out.logger = m[8];
+    if (m[9] !== undefined) out.iface = m[9];
+    return out;
+  },
+};
+
+// ---- boringtun ----------------------------------------------------------------------------------------------
+
+export const BORINGTUN: TextEnvelope = {
+  id: 'boringtun',
+  variant: 'boringtun (tracing-subscriber full format): 2025-05-22T14:22:07.123456Z DEBUG boringtun::noise: ...',
+  first: DIGITS,
+  // The level is right-aligned to five characters, so INFO and WARN follow two spaces.
+  re: /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) {1,2}(TRACE|DEBUG|INFO|WARN|ERROR) (?:([\w:]{1,200}): )?/,
+  extract(m, line, ctx) {
+    const out = newOut('boringtun', line, rest(line, m[0].length));
+    setLineTime(out, fieldsToUtc(ctx.zone, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]),
+      Number(m[6]), m[7], m[8]));
+    const level = APP_LEVELS.get(m[9] ?? '');
+    if (level !== undefined) out.level = level;
+    const target = m[10];
+    if (target !== undefined) out.logger = target;
+    // The format is tracing's, shared by every Rust program; a target names the crate that logged.
+    if (target === undefined || target.startsWith('boringtun')) out.implHint = 'boringtun';
+    return out;
+  },
+};
+
+/** Exposed for the nested decoding in syslog and journal messages. */
+export function matchGoPrefix(message: string): RegExpExecArray | null {
+  const c = message.charCodeAt(0);
+  return c === 68 || c === 69 || c === 73 ? GO_PREFIX_RE.exec(head(message)) : null;
+}

@@ -1,0 +1,95 @@
+// Validates documents against the schemas generated from the mappings, before they are sent: a document the
+// data stream's strict mapping would refuse is caught here with the field named, instead of as a bulk item
+// error. Compiled once at module load; allErrors is off because the first error is enough to reject and is
+// much cheaper on the hot path.
+import { canonicalIp } from '../net/ip.ts';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import alertSchema from './generated/alert.schema.json' with { type: 'json' };
+import eventSchema from './generated/event.schema.json' with { type: 'json' };
+import unparsedSchema from './generated/unparsed.schema.json' with { type: 'json' };
+
+export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
+
+/** Elasticsearch's ip type takes IPv4 and IPv6 but not a zone index (fe80::1%eth0). */
+export const isEsIp = (s: string): boolean => !s.includes('%') && canonicalIp(s) !== null;
+
+// RFC 3339 with a mandatory zone: a date without one would be read as UTC by Elasticsearch and silently
+// shifted. Up to nanosecond fractions, which the date type accepts (and truncates to milliseconds).
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+// Documents of one burst share their timestamps: the last few strings that passed are remembered.
+const recentDates: string[] = ['', '', '', ''];
+let recentAt = 0;
+
+export function isEsDateTime(s: string): boolean {
+  if (s === recentDates[0] || s === recentDates[1] || s === recentDates[2] || s === recentDates[3]) return true;
+  const m = DATE_TIME.exec(s);
+  if (!m) return false;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const lastDay = month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : DAYS_IN_MONTH[month - 1] ?? 31;
+  const ok = day <= lastDay && Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6]) <= 59
+    && (m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59));
+  if (ok) { recentDates[recentAt] = s; recentAt = (recentAt + 1) & 3; }
+  return ok;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+const FORMAT_TEXT: Readonly<Record<string, string>> = {
+  ip: 'must be an IP address (IPv4 or IPv6, without a zone index)',
+  'date-time': 'must be an RFC 3339 date-time with a time zone, e.g. 2025-01-02T03:04:05.678Z',
+};
+
+const ajv = new Ajv({ strict: true, allErrors: false, formats: { ip: isEsIp, 'date-time': isEsDateTime } });
+const validators = {
+  event: ajv.compile(eventSchema),
+  alert: ajv.compile(alertSchema),
+  unparsed: ajv.compile(unparsedSchema),
+} as const satisfies Record<string, ValidateFunction>;
+
+/** `/event/category/0` → `event.category[0]`, the way ECS names fields. */
+function fieldName(instancePath: string, child?: string): string {
+  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) parts.push(child);
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(document)';
+}
+
+const param = (e: ErrorObject, name: string): unknown => (e.params as Record<string, unknown>)[name];
+
+export function describeError(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'required':
+      return `field ${fieldName(e.instancePath, String(param(e, 'missingProperty')))}: is required`;
+    case 'additionalProperties':
+      return `field ${fieldName(e.instancePath, String(param(e, 'additionalProperty')))}: is not in the mapping (unknown field)`;
+    case 'propertyNames':
+      return `field ${fieldName(e.instancePath, String(param(e, 'propertyName')))}: name must not contain a dot`;
+    case 'format':
+      return `field ${fieldName(e.instancePath)}: ${FORMAT_TEXT[String(param(e, 'format'))] ?? e.message ?? 'has the wrong format'}`;
+    case 'enum':
+      return `field ${fieldName(e.instancePath)}: must be one of ${(param(e, 'allowedValues') as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return `field ${fieldName(e.instancePath)}: must be ${JSON.stringify(param(e, 'allowedValue'))}`;
+    default:
+      return `field ${fieldName(e.instancePath)}: ${e.message ?? `fails ${e.keyword}`}`;
+  }
+}
+
+function run(v: ValidateFunction, doc: unknown): ValidationResult {
+  if (v(doc)) return { ok: true };
+  // With allErrors off ajv stops at the first failure; a propertyNames failure also reports the inner pattern
+  // error first, which names no field, so the most specific description wins.
+  const errors = v.errors ?? [];
+  const primary = errors.find((e) => e.keyword === 'propertyNames') ?? errors[0];
+  return { ok: false, errors: primary ? [describeError(primary)] : ['document: invalid'] };
+}
+
+/** A document of the logs-wireguard.log data stream (WgEventDoc). */
+export const validateEvent = (doc: unknown): ValidationResult => run(validators.event, doc);
+/** A document of the logs-wireguard.alert data stream (WgAlertDoc). */
+export const validateAlert = (doc: unknown): ValidationResult => run(validators.alert, doc);
+/** A document of the logs-wireguard.unparsed data stream (WgUnparsedDoc). */
+export const validateUnparsed = (doc: unknown): ValidationResult => run(validators.unparsed, doc);

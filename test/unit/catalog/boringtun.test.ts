@@ -1,0 +1,142 @@
+// Proves the boringtun catalog entries on their own: patterns compile, every example line is recognised as its
+// own entry and as no other boringtun entry, the fields named in the tracing call are captured, and the ECS
+// classification and diagnosis references are valid. The catalog-wide test goes through the real recogniser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compilePattern } from '../../../src/catalog/macros.ts';
+import { BORINGTUN_MESSAGES } from '../../../src/catalog/messages/boringtun.ts';
+import { BORINGTUN_DIAGNOSES } from '../../../src/catalog/diagnoses/boringtun.ts';
+import { COMMON_DIAGNOSES } from '../../../src/catalog/diagnoses/common.ts';
+import type { CaptureName, EcsCategory, EcsType, MessageDef } from '../../../src/catalog/types.ts';
+
+// Reference ids that must stay (ids are stable identifiers in stored documents).
+const REFERENCE_IDS = [
+  'bt.timer.session_expired', 'bt.timer.connection_expired_idle', 'bt.timer.connection_expired_rekey_attempt',
+  'bt.timer.handshake_rekey_timeout', 'bt.timer.rekey_after_time_send', 'bt.timer.rekey_on_receive',
+  'bt.timer.keepalive_rekey', 'bt.timer.keepalive_passive', 'bt.timer.keepalive_persistent',
+  'bt.handshake.initiation_received', 'bt.handshake.response_sent', 'bt.handshake.response_received',
+  'bt.handshake.keepalive_after_response', 'bt.handshake.cookie_received', 'bt.handshake.cookie_set',
+  'bt.session.new_current', 'bt.session.none', 'bt.handshake.initiation_sent', 'bt.device.disconnect_endpoint',
+  'bt.device.connected_endpoint', 'bt.device.poll_error', 'bt.device.peer_removed', 'bt.device.peer_added',
+  'bt.device.timer_error', 'bt.device.encapsulate_error', 'bt.device.no_endpoint', 'bt.cli.started',
+  'bt.cli.daemonize_failed', 'bt.cli.init_failed', 'bt.cli.drop_privileges_failed', 'bt.stderr.decapsulate_error',
+  'bt.stderr.tun_fatal', 'bt.stderr.tun_unexpected', 'bt.stderr.start_failed',
+];
+
+// ECS 9 expected event.type values per event.category, limited to the categories the catalog uses.
+const ECS_TYPES: Record<EcsCategory, readonly EcsType[]> = {
+  network: ['allowed', 'connection', 'denied', 'end', 'info', 'protocol', 'start'],
+  authentication: ['start', 'end', 'info'],
+  configuration: ['change', 'creation', 'deletion', 'info'],
+  host: ['change', 'end', 'info', 'start'],
+  process: ['change', 'end', 'info', 'start'],
+  intrusion_detection: ['allowed', 'denied', 'info'],
+  driver: ['change', 'end', 'info', 'start'],
+};
+
+// tracing-subscriber's full format: "<RFC 3339 UTC> <LEVEL right-aligned> <target>: <message and fields>".
+// Lines without it are stderr/stdout prints, whose whole text is the body.
+const TRACING = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\s+(?<level>TRACE|DEBUG|INFO|WARN|ERROR) (?<target>boringtun[\w:]*): (?<body>.*)$/u;
+
+const COMMON_IDS = new Set<string>(COMMON_DIAGNOSES.map((d) => d.id));
+const DIAGNOSIS_IDS = new Set<string>([...COMMON_DIAGNOSES, ...BORINGTUN_DIAGNOSES].map((d) => d.id));
+const COMPILED = new Map<MessageDef, RegExp>(BORINGTUN_MESSAGES.map((m) => [m, compilePattern(m.pattern)]));
+
+function match(def: MessageDef, body: string): RegExpExecArray | null {
+  const re = COMPILED.get(def);
+  assert.ok(re);
+  return re.exec(body);
+}
+
+/** Fields the tracing call (or the printed format) carries, as capture names. */
+function requiredCaptures(format: string): CaptureName[] {
+  const rules: [RegExp, CaptureName][] = [
+    // boringtun names the packet's receiver index "remote_idx" in one place; the expression tells which it is.
+    [/remote_idx = p\.sender_idx/, 'sender_index'],
+    [/remote_idx = r_idx|local_idx = |session = /, 'receiver_index'],
+    [/error = \?|\?error|\{:\?\}/, 'error'],
+    [/endpoint = \?/, 'endpoint'],
+    [/port = port/, 'local_endpoint'],
+  ];
+  return rules.filter(([re]) => re.test(format)).map(([, name]) => name);
+}
+
+test('boringtun catalog keeps every reference id and has unique ids', () => {
+  const ids = BORINGTUN_MESSAGES.map((m) => m.id);
+  assert.equal(new Set(ids).size, ids.length, 'duplicate id');
+  for (const id of REFERENCE_IDS) assert.ok(ids.includes(id), `missing ${id}`);
+  for (const id of ids) assert.match(id, /^bt\.[a-z]+\.[a-z0-9_]+$/);
+});
+
+test('boringtun entries are well-formed', () => {
+  for (const def of BORINGTUN_MESSAGES) {
+    const where = def.id;
+    assert.equal(def.impl, 'boringtun', where);
+    assert.ok(def.format.length > 0, where);
+    assert.match(def.level, /^(?:trace|debug|info|warn|error)$/, where);
+    assert.match(def.action, /^wireguard(?:-[a-z0-9]+){2,}$/, where);
+    assert.ok(def.examples.length > 0, `${where}: no examples`);
+    assert.ok(!def.bare && !def.ifacePrefix && !def.peerPrefix && !def.rateLimited, `${where}: kernel/go-only flags`);
+    assert.doesNotMatch(def.pattern, /\.\*/, `${where}: unbounded .*`);
+    assert.ok(COMPILED.get(def) instanceof RegExp, where);
+    const hasEndpoint = def.pattern.includes('{endpoint}');
+    assert.equal(def.direction !== 'none', hasEndpoint, `${where}: direction ${def.direction} vs endpoint capture`);
+  }
+});
+
+test('boringtun entries use ECS-valid category/type pairs', () => {
+  for (const def of BORINGTUN_MESSAGES) {
+    assert.ok(def.category.length > 0 && def.type.length > 0, def.id);
+    for (const category of def.category) {
+      for (const type of def.type) {
+        assert.ok(ECS_TYPES[category].includes(type), `${def.id}: ${category}/${type} is not an ECS combination`);
+      }
+    }
+  }
+});
+
+test('boringtun diagnoses resolve and failures or warnings have one', () => {
+  const ownIds = BORINGTUN_DIAGNOSES.map((d) => d.id);
+  assert.equal(new Set(ownIds).size, ownIds.length);
+  for (const d of BORINGTUN_DIAGNOSES) {
+    assert.ok(!COMMON_IDS.has(d.id), `${d.id} shadows a common diagnosis`);
+    assert.ok(d.causes.length > 0 && d.checks.length > 0, d.id);
+  }
+  for (const def of BORINGTUN_MESSAGES) {
+    const needs = def.outcome === 'failure' || ['warning', 'error', 'critical'].includes(def.severity);
+    if (needs) assert.ok(def.diagnosis, `${def.id} needs a diagnosis`);
+    if (def.diagnosis) assert.ok(DIAGNOSIS_IDS.has(def.diagnosis), `${def.id}: unknown diagnosis ${def.diagnosis}`);
+  }
+});
+
+test('every boringtun example is recognised as its own entry and no other', () => {
+  for (const def of BORINGTUN_MESSAGES) {
+    const required = requiredCaptures(def.format);
+    for (const line of def.examples) {
+      assert.doesNotMatch(line, /[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=/, `${def.id}: a key in an example`);
+      const tracing = TRACING.exec(line);
+      if (tracing?.groups?.level) assert.equal(tracing.groups.level.toLowerCase(), def.level, `${def.id}: level of ${line}`);
+      const body = tracing?.groups?.body ?? line;
+      const own = match(def, body);
+      assert.ok(own, `${def.id} does not match its example: ${line}`);
+      for (const other of BORINGTUN_MESSAGES) {
+        if (other !== def) assert.equal(match(other, body), null, `${line}\n  matches ${def.id} and ${other.id}`);
+      }
+      for (const name of required) assert.ok(own.groups?.[name], `${def.id}: capture ${name} missing for ${line}`);
+    }
+  }
+});
+
+test('boringtun patterns stay fast on hostile input', () => {
+  const hostile = [
+    'a'.repeat(4000),
+    'Decapsulate error ' + 'X'.repeat(4000),
+    'Connected endpoint port=1 endpoint=[' + 'f:'.repeat(2000) + ']:1',
+    'Failed to initialize tunnel error=' + '('.repeat(3000),
+    'Received handshake_response local_idx=' + '1'.repeat(3000),
+  ];
+  const started = process.hrtime.bigint();
+  for (const re of COMPILED.values()) for (const s of hostile) re.exec(s);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  assert.ok(ms < 500, `patterns took ${ms} ms on hostile input`);
+});

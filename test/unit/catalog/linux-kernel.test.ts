@@ -1,0 +1,205 @@
+// Proves the kernel catalog entries on their own: patterns compile, every example line is recognised as its
+// own entry and as no other kernel entry, captures promised by the format string are there, and the ECS
+// classification and diagnosis references are valid. The catalog-wide test goes through the real recogniser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compilePattern, ENDPOINT_SOURCE } from '../../../src/catalog/macros.ts';
+import { KERNEL_MESSAGES } from '../../../src/catalog/messages/linux-kernel.ts';
+import { KERNEL_DIAGNOSES } from '../../../src/catalog/diagnoses/linux-kernel.ts';
+import { COMMON_DIAGNOSES } from '../../../src/catalog/diagnoses/common.ts';
+import type { CaptureName, EcsCategory, EcsType, MessageDef } from '../../../src/catalog/types.ts';
+
+// Reference ids that must stay (ids are stable identifiers in stored documents).
+const REFERENCE_IDS = [
+  'kernel.handshake.cookie_received', 'kernel.handshake.invalid_mac', 'kernel.handshake.initiation_invalid',
+  'kernel.handshake.initiation_received', 'kernel.handshake.response_invalid', 'kernel.handshake.response_received',
+  'kernel.handshake.dropped_queue', 'kernel.handshake.initiation_sent', 'kernel.handshake.response_sent',
+  'kernel.handshake.cookie_sent', 'kernel.handshake.cookie_decrypt_failed', 'kernel.session.keypair_created',
+  'kernel.session.keypair_destroyed', 'kernel.data.keepalive_received', 'kernel.data.unallowed_src_ip',
+  'kernel.data.not_ip', 'kernel.data.bad_size', 'kernel.data.invalid_nonce', 'kernel.tx.invalid_ip_packet',
+  'kernel.tx.no_allowed_ips_v4', 'kernel.tx.no_allowed_ips_v6', 'kernel.tx.no_endpoint', 'kernel.tx.no_route_v4',
+  'kernel.tx.no_route_v6', 'kernel.keepalive.sent', 'kernel.timer.handshake_giving_up', 'kernel.timer.handshake_retry',
+  'kernel.timer.stopped_hearing_back', 'kernel.timer.zero_keys', 'kernel.lifecycle.module_loaded',
+  'kernel.lifecycle.copyright', 'kernel.lifecycle.interface_created', 'kernel.lifecycle.interface_destroyed',
+  'kernel.lifecycle.creating_netns_exiting', 'kernel.lifecycle.peer_created', 'kernel.lifecycle.peer_destroyed',
+  'kernel.lifecycle.socket_v4_failed', 'kernel.lifecycle.socket_v6_failed', 'kernel.internal.wrong_handshake_type',
+  'kernel.internal.unknown_packet_type', 'kernel.selftest.allowedips_pass', 'kernel.selftest.counter_pass',
+  'kernel.selftest.ratelimiter_pass', 'kernel.selftest.fail', 'kernel.support.net_ratelimit_suppressed',
+  'kernel.legacy.gro_drop', 'kernel.legacy.routing_loop', 'kernel.legacy.no_peer_configured',
+  'kernel.legacy.too_many_handshakes', 'kernel.legacy.unloaded',
+];
+
+// ECS 9 expected event.type values per event.category, limited to the categories the catalog uses.
+const ECS_TYPES: Record<EcsCategory, readonly EcsType[]> = {
+  network: ['allowed', 'connection', 'denied', 'end', 'info', 'protocol', 'start'],
+  authentication: ['start', 'end', 'info'],
+  configuration: ['change', 'creation', 'deletion', 'info'],
+  host: ['change', 'end', 'info', 'start'],
+  process: ['change', 'end', 'info', 'start'],
+  intrusion_detection: ['allowed', 'denied', 'info'],
+  driver: ['change', 'end', 'info', 'start'],
+};
+
+// Envelopes used by the examples: kern.log / journal short ("May 22 14:22:07 gw1 kernel: ", with or without the
+// dmesg uptime) and plain dmesg. Then the dynamic-debug decoration and the module name, as the recogniser does.
+const ENVELOPE = /^(?:[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d \S+ kernel: )?(?:\[\s*\d+\.\d+\] )?(?<message>.+)$/u;
+const MODULE_PREFIX = /^(?:\[\d+\] |<intr> )?(?:(?:wireguard:)?(?:[A-Za-z_]\w*:)?(?:[\w./-]+\.[ch]:)?(?:\d+:)? )?(?:wireguard|amneziawg): (?<body>.+)$/u;
+
+const COMMON_IDS = new Set<string>(COMMON_DIAGNOSES.map((d) => d.id));
+const DIAGNOSIS_IDS = new Set<string>([...COMMON_DIAGNOSES, ...KERNEL_DIAGNOSES].map((d) => d.id));
+const COMPILED = new Map<MessageDef, RegExp>(KERNEL_MESSAGES.map((m) => [m, compilePattern(m.pattern)]));
+
+function messageOf(line: string): string {
+  const m = ENVELOPE.exec(line);
+  assert.ok(m?.groups?.message, `no envelope understood in ${line}`);
+  return m.groups.message;
+}
+
+/** The body an entry's pattern sees, or undefined when the entry's prefixes are not there. */
+function bodyFor(def: MessageDef, message: string): string | undefined {
+  if (def.bare) return message;
+  const body = MODULE_PREFIX.exec(message)?.groups?.body;
+  // Entries with ifacePrefix see the text after "<iface>: " (or the whole body on pre-2017 modules).
+  return def.ifacePrefix && body !== undefined ? body.replace(/^[^\s:/]{1,15}: /u, '') : body;
+}
+
+function matchEntry(def: MessageDef, message: string): RegExpExecArray | null {
+  const body = bodyFor(def, message);
+  const re = COMPILED.get(def);
+  assert.ok(re);
+  return body === undefined ? null : re.exec(body);
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The format string as a regular expression: tells an example in today's text from a legacy alternation. */
+function formatRegex(format: string): RegExp {
+  const alternatives = format.split(' | ').map((f) => {
+    let src = escapeRe(f.replace(/\n$/, '').trim());
+    src = src.replace(/^%s: /, String.raw`[^\s:/]{1,15}: `);
+    src = src.replace(/" WIREGUARD_VERSION "/, String.raw`\S+`);
+    src = src.replace(/%pISpfsc/g, `(?:${ENDPOINT_SOURCE})`);
+    src = src.replace(/%pIS?c|%pI[46]/g, '[0-9A-Fa-f:.]+');
+    src = src.replace(/%pS/g, '.+');
+    src = src.replace(/%(?:llu|Lu|zu|d|u)/g, String.raw`-?\d+`);
+    src = src.replace(/%lx/g, '[0-9a-f]+');
+    src = src.replace(/%s/g, String.raw`\S+`);
+    return src;
+  });
+  return new RegExp(`^(?:${alternatives.join('|')})$`, 'u');
+}
+
+/** Captures the format string promises, so that today's lines always fill them. */
+function requiredCaptures(format: string): CaptureName[] {
+  const rules: [RegExp, CaptureName][] = [
+    [/^%s: /, 'iface'],
+    [/%pISpfsc/, 'endpoint'],
+    [/%pISc/, 'inner_src_ip'],
+    [/%pI[46]/, 'inner_dst_ip'],
+    [/[Pp]eer %(?:llu|Lu)/, 'peer_id'],
+    [/Keypair %(?:llu|Lu)/, 'keypair_id'],
+    [/error %d/, 'errno'],
+    [/%d attempts|try %d/, 'attempt'],
+    [/%d seconds/, 'seconds'],
+    [/nonce %(?:llu|Lu)/, 'counter'],
+    [/max %(?:llu|Lu)/, 'counter_max'],
+    [/%d callbacks/, 'count'],
+    [/WIREGUARD_VERSION/, 'version'],
+    [/self-tests?\b.*(?:FAIL|%s self-tests)|^%s self-tests|at %s:%d/, 'detail'],
+  ];
+  return rules.filter(([re]) => re.test(format)).map(([, name]) => name);
+}
+
+test('kernel catalog keeps every reference id and has unique ids', () => {
+  const ids = KERNEL_MESSAGES.map((m) => m.id);
+  assert.equal(new Set(ids).size, ids.length, 'duplicate id');
+  for (const id of REFERENCE_IDS) assert.ok(ids.includes(id), `missing ${id}`);
+  for (const id of ids) assert.match(id, /^kernel\.[a-z]+\.[a-z0-9_]+$/);
+});
+
+test('kernel entries are well-formed', () => {
+  for (const def of KERNEL_MESSAGES) {
+    const where = def.id;
+    assert.equal(def.impl, 'linux-kernel', where);
+    assert.ok(def.format.length > 0, where);
+    assert.match(def.level, /^(?:debug|info|warning|error)$/, where);
+    assert.match(def.action, /^wireguard(?:-[a-z0-9]+){2,}$/, where);
+    assert.ok(def.examples.length > 0, `${where}: no examples`);
+    if (def.ifacePrefix) assert.ok(!def.bare && (def.format.startsWith('%s: ') || def.id.startsWith('kernel.legacy.')), `${where}: ifacePrefix without a "%s: " in the format`);
+    assert.ok(!def.peerPrefix, where);
+    assert.doesNotMatch(def.pattern, /\.\*/, `${where}: unbounded .*`);
+    assert.ok(COMPILED.get(def) instanceof RegExp, where);
+    // The remote endpoint decides source vs destination; without one there is nothing to place.
+    const hasEndpoint = def.pattern.includes('{endpoint}');
+    assert.equal(def.direction !== 'none', hasEndpoint, `${where}: direction ${def.direction} vs endpoint capture`);
+    if (def.rateLimited) assert.equal(def.level, 'debug', `${where}: only net_dbg lines are rate limited`);
+  }
+});
+
+test('kernel entries use ECS-valid category/type pairs', () => {
+  for (const def of KERNEL_MESSAGES) {
+    assert.ok(def.category.length > 0 && def.type.length > 0, def.id);
+    for (const category of def.category) {
+      for (const type of def.type) {
+        assert.ok(ECS_TYPES[category].includes(type), `${def.id}: ${category}/${type} is not an ECS combination`);
+      }
+    }
+  }
+});
+
+test('kernel diagnoses resolve and failures or warnings have one', () => {
+  const kernelIds = KERNEL_DIAGNOSES.map((d) => d.id);
+  assert.equal(new Set(kernelIds).size, kernelIds.length);
+  for (const d of KERNEL_DIAGNOSES) {
+    assert.ok(!COMMON_IDS.has(d.id), `${d.id} shadows a common diagnosis`);
+    assert.ok(d.causes.length > 0 && d.checks.length > 0, d.id);
+  }
+  for (const def of KERNEL_MESSAGES) {
+    const needs = def.outcome === 'failure' || ['warning', 'error', 'critical'].includes(def.severity);
+    if (needs) assert.ok(def.diagnosis, `${def.id} needs a diagnosis`);
+    if (def.diagnosis) assert.ok(DIAGNOSIS_IDS.has(def.diagnosis), `${def.id}: unknown diagnosis ${def.diagnosis}`);
+  }
+});
+
+test('every kernel example is recognised as its own entry and no other', () => {
+  for (const def of KERNEL_MESSAGES) {
+    const modern = formatRegex(def.format);
+    // A bare line's leading "%s: " is the kernel's rate-limit state name, not an interface.
+    const required = requiredCaptures(def.format).filter((name) => !((def.bare || def.ifacePrefix) && name === 'iface'));
+    let modernSeen = false;
+    for (const line of def.examples) {
+      assert.doesNotMatch(line, /[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=/, `${def.id}: a key in an example`);
+      const message = messageOf(line);
+      const own = matchEntry(def, message);
+      assert.ok(own, `${def.id} does not match its example: ${line}`);
+      for (const other of KERNEL_MESSAGES) {
+        if (other !== def) assert.equal(matchEntry(other, message), null, `${line}\n  matches ${def.id} and ${other.id}`);
+      }
+      const body = def.bare ? message : MODULE_PREFIX.exec(message)?.groups?.body ?? '';
+      if (modern.test(body)) {
+        modernSeen = true;
+        for (const name of required) {
+          assert.ok(own.groups?.[name], `${def.id}: capture ${name} missing for ${line}`);
+        }
+      } else {
+        assert.ok(def.versions ?? def.notes, `${def.id}: legacy text without versions/notes: ${line}`);
+      }
+    }
+    assert.ok(modernSeen, `${def.id}: no example in the text of its format string`);
+  }
+});
+
+test('kernel patterns stay fast on hostile input', () => {
+  const hostile = [
+    'wg0: ' + 'a'.repeat(4000),
+    'wg0: Handshake for peer 1 (' + '1.'.repeat(2000) + ')',
+    'wg0: Packet has unallowed src IP (' + ':'.repeat(3000) + ') from peer 1 (1.2.3.4:5)',
+    'WARNING: CPU: 1 PID: 2 at ' + 'x '.repeat(3000),
+    'allowedips ' + 'self-test '.repeat(400) + ': FAIL',
+    'wg0: No route to [' + 'f:'.repeat(2000) + ']:1/0%0, error -1',
+  ];
+  const started = process.hrtime.bigint();
+  for (const re of COMPILED.values()) for (const s of hostile) re.exec(s);
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  assert.ok(ms < 500, `patterns took ${ms} ms on hostile input`);
+});

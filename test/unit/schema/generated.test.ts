@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { generate, targetFor } from '../../../src/schema/gen/generate.ts';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('generated schema and types', () => {
+  it('are up to date with the mappings (regenerated in memory)', () => {
+    const files = generate();
+    assert.ok(files.length >= 2);
+    for (const f of files) {
+      assert.equal(readFileSync(`${repoRoot}${f.path}`, 'utf8'), f.content, `${f.path} is stale: run node_modules/.bin/node scripts/gen-schema.ts`);
+    }
+    assert.deepEqual(readdirSync(`${repoRoot}src/schema/generated`).sort(), files.map((f) => f.path.split('/').at(-1)).sort(), 'generated/ holds a file no template produces');
+  });
+
+  it('are generated for one template when asked', () => {
+    assert.deepEqual(generate(['logs-wireguard.log']).map((f) => f.path), ['src/schema/generated/event.schema.json', 'src/schema/generated/event.ts']);
+  });
+
+  it('name the files and types after the template', () => {
+    assert.deepEqual(targetFor('logs-wireguard.log'), { template: 'logs-wireguard.log', file: 'event', typeName: 'WgEventDoc' });
+    assert.deepEqual(targetFor('logs-wireguard.alert'), { template: 'logs-wireguard.alert', file: 'alert', typeName: 'WgAlertDoc' });
+    assert.throws(() => targetFor('metrics-other'), /cannot derive/);
+  });
+
+  it('gen-schema --check passes', () => {
+    const r = spawnSync(process.execPath, ['scripts/gen-schema.ts', '--check'], { cwd: repoRoot, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  it('close every object except labels', () => {
+    const schema: unknown = JSON.parse(readFileSync(`${repoRoot}src/schema/generated/event.schema.json`, 'utf8'));
+    const open: string[] = [];
+    const visit = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const n = node as { type?: string; additionalProperties?: unknown; properties?: Record<string, unknown>; items?: unknown };
+      if (n.type === 'object' && n.additionalProperties !== false) open.push(path);
+      for (const [k, v] of Object.entries(n.properties ?? {})) visit(v, path ? `${path}.${k}` : k);
+    };
+    visit(schema, '');
+    assert.deepEqual(open, ['labels']);
+  });
+});
