@@ -12,9 +12,9 @@ import type { DiagnosisDef, MessageDef } from './types.ts';
 
 export const CATALOG: readonly MessageDef[] = [...KERNEL_MESSAGES, ...WIREGUARD_GO_MESSAGES, ...WINDOWS_MESSAGES, ...BORINGTUN_MESSAGES];
 
-export const DIAGNOSES: ReadonlyMap<string, DiagnosisDef> = new Map(
-  [...COMMON_DIAGNOSES, ...KERNEL_DIAGNOSES, ...WIREGUARD_GO_DIAGNOSES, ...WINDOWS_DIAGNOSES, ...BORINGTUN_DIAGNOSES].map((d) => [d.id, d as DiagnosisDef]),
-);
+export const DIAGNOSIS_LIST: readonly DiagnosisDef[] = [...COMMON_DIAGNOSES, ...KERNEL_DIAGNOSES, ...WIREGUARD_GO_DIAGNOSES, ...WINDOWS_DIAGNOSES, ...BORINGTUN_DIAGNOSES];
+
+export const DIAGNOSES: ReadonlyMap<string, DiagnosisDef> = new Map(DIAGNOSIS_LIST.map((d) => [d.id, d]));
 
 export function diagnosis(id: string): DiagnosisDef | undefined {
   return DIAGNOSES.get(id);

@@ -213,18 +213,7 @@ export const COMMON_DIAGNOSES = [
       'Pick another ListenPort or stop the other user of the port, then bring the interface up again.',
     ],
   },
-  {
-    id: 'config-rejected',
-    summary: 'A configuration change was refused; the interface may be running with an older or partial configuration.',
-    causes: [
-      { text: 'An invalid value in the configuration (bad key encoding, bad AllowedIPs prefix, unknown option).', likelihood: 'likely' },
-      { text: 'A tool and daemon version mismatch speaking a slightly different configuration protocol.', likelihood: 'rare' },
-    ],
-    checks: [
-      'Re-run the change by hand (`wg setconf` / `wg set`) and read its error.',
-      '`wg show <iface>` — compare what is running with the intended configuration.',
-    ],
-  },
+
   {
     id: 'internal-error',
     summary: 'WireGuard reported an internal error that should not happen in normal operation.',

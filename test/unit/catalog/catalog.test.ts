@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EcsFlat } from '@elastic/ecs';
-import { CATALOG, DIAGNOSES } from '../../../src/catalog/catalog.ts';
+import { CATALOG, DIAGNOSES, DIAGNOSIS_LIST } from '../../../src/catalog/catalog.ts';
 import { processLine, recogniser } from '../../../src/normalize/line.ts';
 import { decode } from '../../../src/decode/decode.ts';
 
@@ -35,6 +35,13 @@ test('every failure or warning has a diagnosis that exists, with ranked causes a
     const ranks = g.causes.map((c) => order[c.likelihood]);
     assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), `${g.id}: causes are not ranked`);
   }
+});
+
+test('diagnosis ids are unique across all tables, and every diagnosis is used', () => {
+  const ids = DIAGNOSIS_LIST.map((g) => g.id);
+  assert.equal(new Set(ids).size, ids.length, 'a diagnosis id is defined twice');
+  const used = new Set(CATALOG.map((d) => d.diagnosis));
+  for (const id of ids) assert.ok(used.has(id), `diagnosis ${id} is used by no entry`);
 });
 
 test('event.category / event.type pairs are ones ECS expects', () => {
