@@ -34,6 +34,10 @@ export const CONFIG_KEYS = {
     kind: 'string', env: 'WG_SIEM_KAFKA_DLQ_TOPIC', default: 'wireguard.logs.dlq',
     doc: 'Dead-letter topic: original bytes plus reason and source coordinates in headers.',
   },
+  'kafka.compression': {
+    kind: 'enum', env: 'WG_SIEM_KAFKA_COMPRESSION', default: 'lz4', values: ['none', 'gzip', 'snappy', 'lz4', 'zstd'],
+    doc: 'Compression of what wg-siem produces (`ship`, dead letters, intermediate topics). Consuming handles all of them.',
+  },
   'kafka.ssl.enabled': { kind: 'bool', env: 'WG_SIEM_KAFKA_SSL', default: false, doc: 'Connect to Kafka over TLS.' },
   'kafka.ssl.caFile': { kind: 'string', env: 'WG_SIEM_KAFKA_SSL_CA_FILE', default: null, doc: 'PEM file of the CA that signed the brokers\' certificates.' },
   'kafka.ssl.certFile': { kind: 'string', env: 'WG_SIEM_KAFKA_SSL_CERT_FILE', default: null, doc: 'PEM client certificate (mutual TLS).' },
@@ -78,6 +82,11 @@ export const CONFIG_KEYS = {
   'elasticsearch.requestTimeoutMs': {
     kind: 'int', env: 'WG_SIEM_ES_REQUEST_TIMEOUT_MS', default: 30000, min: 1000, max: 600000,
     doc: 'Timeout of one request to Elasticsearch.',
+  },
+
+  'elasticsearch.retentionDays': {
+    kind: 'int', env: 'WG_SIEM_RETENTION_DAYS', default: 90, min: 1, max: 36500,
+    doc: 'How long events and alerts are kept: an ILM policy where the server has ILM, else the data-stream lifecycle, else nothing (reported by `setup`).',
   },
 
   // Where documents go
