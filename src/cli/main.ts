@@ -6,6 +6,9 @@ import { registerConfig } from './commands/config.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerNormalize } from './commands/normalize.ts';
+import { registerRun } from './commands/run.ts';
+import { registerSetup } from './commands/setup.ts';
+import { registerShip } from './commands/ship.ts';
 import { registerStack } from './commands/stack.ts';
 
 const pkg = { name: 'wg-siem', version: '0.1.0' };
@@ -21,6 +24,9 @@ Configuration comes from WG_SIEM_* environment variables and an optional file na
   registerDemo(program);
   registerStack(program);
   registerNormalize(program);
+  registerSetup(program);
+  registerRun(program);
+  registerShip(program);
   registerConfig(program);
   registerCapabilities(program);
   registerDoctor(program);

@@ -108,6 +108,18 @@ export const CONFIG_KEYS = {
     kind: 'int', env: 'WG_SIEM_BULK_CONCURRENCY', default: 2, min: 1, max: 32,
     doc: 'Bulk requests in flight at once.',
   },
+  'pipeline.maxRecordBytes': {
+    kind: 'int', env: 'WG_SIEM_MAX_RECORD_BYTES', default: 1048576, min: 1024, max: 67108864,
+    doc: 'A Kafka record larger than this is dead-lettered unparsed (no WireGuard line is that long).',
+  },
+  'pipeline.concurrency': {
+    kind: 'int', env: 'WG_SIEM_PARTITION_CONCURRENCY', default: 2, min: 1, max: 64,
+    doc: 'Partitions processed at once (each runs its own bulk requests).',
+  },
+  'pipeline.shutdownTimeoutMs': {
+    kind: 'int', env: 'WG_SIEM_SHUTDOWN_TIMEOUT_MS', default: 30000, min: 1000, max: 600000,
+    doc: 'On SIGTERM/SIGINT: how long the in-flight batch may take to finish and commit before the process exits anyway (uncommitted records are delivered again).',
+  },
   'pipeline.unparsed': {
     kind: 'enum', env: 'WG_SIEM_UNPARSED', default: 'drop', values: ['drop', 'index'],
     doc: 'Lines that are not WireGuard: `drop` (counted in a metric) or `index` into the wireguard.unparsed dataset.',

@@ -5,6 +5,7 @@ import type { KafkaConfig, SASLOptions } from 'kafkajs';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/keys.ts';
+import { registerCodecs } from './codecs.ts';
 
 // kafkajs 2.2.4 arms a timer with a negative delay whenever its request queue is idle; Node 24 clamps it to
 // 1 ms (the intended behaviour) but warns each time. Only that one warning is dropped.
@@ -43,6 +44,8 @@ export function kafkaTarget(c: Config, localBrokers: readonly string[] | null): 
 export function createKafka(t: KafkaTarget, extra: Partial<KafkaConfig> = {}): Kafka {
   // kafkajs warns about its v2 partitioner change on every producer; the default partitioner is what we want.
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+  // Every client gets every codec: a consumer cannot choose how the records it meets were compressed.
+  registerCodecs();
   return new Kafka({
     brokers: [...t.brokers],
     clientId: t.clientId,

@@ -6,6 +6,7 @@ import { canonicalIp } from '../net/ip.ts';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import alertSchema from './generated/alert.schema.json' with { type: 'json' };
 import eventSchema from './generated/event.schema.json' with { type: 'json' };
+import deadLetterSchema from './generated/dead_letter.schema.json' with { type: 'json' };
 import unparsedSchema from './generated/unparsed.schema.json' with { type: 'json' };
 
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
@@ -48,6 +49,7 @@ const validators = {
   event: ajv.compile(eventSchema),
   alert: ajv.compile(alertSchema),
   unparsed: ajv.compile(unparsedSchema),
+  deadLetter: ajv.compile(deadLetterSchema),
 } as const satisfies Record<string, ValidateFunction>;
 
 /** `/event/category/0` → `event.category[0]`, the way ECS names fields. */
@@ -93,3 +95,6 @@ export const validateEvent = (doc: unknown): ValidationResult => run(validators.
 export const validateAlert = (doc: unknown): ValidationResult => run(validators.alert, doc);
 /** A document of the logs-wireguard.unparsed data stream (WgUnparsedDoc). */
 export const validateUnparsed = (doc: unknown): ValidationResult => run(validators.unparsed, doc);
+
+/** A document of the logs-wireguard.dead_letter data stream (WgDeadLetterDoc). */
+export const validateDeadLetter = (doc: unknown): ValidationResult => run(validators.deadLetter, doc);

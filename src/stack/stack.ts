@@ -119,7 +119,7 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number } 
 
   const taken = new Set<number>();
   const choose = async (preferred: number, previous: number | undefined): Promise<number> => {
-    const port = await pickPort(previous ?? preferred, taken);
+    const port = previous !== undefined && !taken.has(previous) && (await pickPort(previous, taken)) === previous ? previous : await pickPort(preferred, taken);
     taken.add(port);
     return port;
   };
@@ -128,7 +128,8 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number } 
   const kafkaJob = kInstall
     ? (async () => {
       const t = performance.now();
-      const ports = { broker: await choose(c['stack.kafkaPort'], undefined), controller: await choose(c['stack.kafkaControllerPort'], undefined) };
+      // The ports of the previous run come first: clients configured with them reconnect after a restart.
+      const ports = { broker: await choose(c['stack.kafkaPort'], prev.kafka?.ports.broker), controller: await choose(c['stack.kafkaControllerPort'], prev.kafka?.ports.controller) };
       const rt = await startKafka(p.state, kInstall.dir, ports, readyTimeoutMs);
       kafkaSeconds = since(t);
       return rt;
@@ -137,7 +138,7 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number } 
   const esJob = eInstall
     ? (async () => {
       const t = performance.now();
-      const ports = { http: await choose(c['stack.elasticsearchPort'], undefined), transport: await choose(c['stack.elasticsearchTransportPort'], undefined) };
+      const ports = { http: await choose(c['stack.elasticsearchPort'], prev.elasticsearch?.ports.http), transport: await choose(c['stack.elasticsearchTransportPort'], prev.elasticsearch?.ports.transport) };
       const rt = await startElasticsearch(p.state, eInstall.dir, ports, c['stack.elasticsearchHeapMb'], c['stack.elasticsearchUser'], readyTimeoutMs);
       esSeconds = since(t);
       return rt;

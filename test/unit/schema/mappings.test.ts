@@ -15,7 +15,7 @@ const wgFields = mappedFields(fieldsTemplate.template?.mappings ?? {});
 describe('template files', () => {
   it('are the expected ones', () => {
     assert.deepEqual(components, ['wireguard-ecs@mappings', 'wireguard-fields@mappings', 'wireguard@settings']);
-    assert.deepEqual(indexTemplates, ['logs-wireguard.alert', 'logs-wireguard.log', 'logs-wireguard.unparsed']);
+    assert.deepEqual(indexTemplates, ['logs-wireguard.alert', 'logs-wireguard.dead_letter', 'logs-wireguard.log', 'logs-wireguard.unparsed']);
   });
 
   it('carry a version, the same at the top level and in _meta', () => {

@@ -1,0 +1,128 @@
+// A consumer-group member that hands whole per-partition batches to the pipeline and commits only what the
+// pipeline says is done. Offsets are never committed automatically: kafkajs's auto-commit would commit records
+// that are still only in memory.
+import type { Consumer, KafkaMessage } from 'kafkajs';
+import { createKafka } from './client.ts';
+import type { KafkaTarget } from './client.ts';
+
+export interface ConsumedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly timestampMs: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface RecordBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: readonly ConsumedRecord[];
+  /** Offset of the next record the broker will append: high watermark - next offset = lag. */
+  readonly highWatermark: string;
+}
+
+export interface BatchControl {
+  /** Keeps the group membership alive during a long retry. */
+  heartbeat(): Promise<void>;
+  /** False once stop() was called or the partition was revoked: abandon the batch without committing. */
+  isRunning(): boolean;
+  /** Marks the batch done and commits `lastOffset + 1` for its partition. */
+  commit(lastOffset: string): Promise<void>;
+}
+
+export interface GroupConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly fromBeginning: boolean;
+  /** Partitions processed at once. */
+  readonly concurrency: number;
+  readonly maxBytesPerPartition: number;
+  readonly sessionTimeoutMs?: number;
+  /** Called when kafkajs gives up on the consumer (it restarts by itself otherwise). */
+  readonly onCrash?: (error: Error, willRestart: boolean) => void;
+}
+
+function toRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m.headers ?? {})) {
+    if (v === undefined) continue;
+    const first = Array.isArray(v) ? v[0] : v;
+    if (first !== undefined) headers[k] = Buffer.isBuffer(first) ? first.toString('utf8') : String(first);
+  }
+  return { topic, partition, offset: m.offset, timestampMs: Number(m.timestamp), key: m.key ?? null, value: m.value ?? null, headers };
+}
+
+export class GroupConsumer {
+  private readonly consumer: Consumer;
+  private readonly opts: GroupConsumerOptions;
+  private assigned: { topic: string; partitions: number[] }[] = [];
+  private pausedAll = false;
+
+  constructor(target: KafkaTarget, opts: GroupConsumerOptions) {
+    this.opts = opts;
+    this.consumer = createKafka(target).consumer({
+      groupId: opts.groupId,
+      maxBytesPerPartition: opts.maxBytesPerPartition,
+      maxBytes: opts.maxBytesPerPartition * Math.max(2, opts.concurrency * 2),
+      sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      // Short fetch waits: a quiet topic answers within this, which bounds both latency and the time stop() takes.
+      maxWaitTimeInMs: 500,
+      allowAutoTopicCreation: false,
+      retry: { retries: 10, restartOnFailure: () => Promise.resolve(true) },
+    });
+    const { GROUP_JOIN, CRASH } = this.consumer.events;
+    this.consumer.on(GROUP_JOIN, (e) => {
+      this.assigned = Object.entries(e.payload.memberAssignment).map(([topic, partitions]) => ({ topic, partitions }));
+      if (this.pausedAll) this.consumer.pause(this.assigned);
+    });
+    this.consumer.on(CRASH, (e) => opts.onCrash?.(e.payload.error, e.payload.restart));
+  }
+
+  async start(handler: (batch: RecordBatch, control: BatchControl) => Promise<void>): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.opts.topics], fromBeginning: this.opts.fromBeginning });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.opts.concurrency,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        if (batch.messages.length === 0) return;
+        const records = batch.messages.map((m) => toRecord(batch.topic, batch.partition, m));
+        await handler({ topic: batch.topic, partition: batch.partition, records, highWatermark: batch.highWatermark }, {
+          heartbeat: () => payload.heartbeat(),
+          isRunning: () => payload.isRunning() && !payload.isStale(),
+          commit: async (lastOffset) => {
+            payload.resolveOffset(lastOffset);
+            const next = (BigInt(lastOffset) + 1n).toString();
+            await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+          },
+        });
+      },
+    });
+  }
+
+  /** Stops fetching for every assigned partition (back-pressure while Elasticsearch is unavailable). */
+  pauseAll(): void {
+    this.pausedAll = true;
+    if (this.assigned.length) this.consumer.pause(this.assigned);
+  }
+
+  resumeAll(): void {
+    this.pausedAll = false;
+    if (this.assigned.length) this.consumer.resume(this.assigned);
+  }
+
+  isPaused(): boolean {
+    return this.pausedAll;
+  }
+
+  /** Stops fetching, waits for the batch in progress (which commits if it finishes), leaves the group. */
+  async stop(): Promise<void> {
+    await this.consumer.stop();
+    await this.consumer.disconnect();
+  }
+}

@@ -1,0 +1,191 @@
+// Bulk indexing that loses nothing: every document ends as created, already there (409 on `create`: a
+// redelivered record), or rejected for a reason of its own (→ dead letter). Whole-request failures and
+// per-item 429/5xx are retried with capped exponential backoff and jitter for as long as it takes, keeping
+// the consumer-group membership alive, until the pipeline is asked to stop.
+import type { Client } from '@elastic/elasticsearch';
+import type { IndexAction } from './record.ts';
+
+export interface Rejection {
+  readonly action: IndexAction;
+  readonly status: number;
+  readonly reason: string;
+}
+
+export interface BulkOutcome {
+  readonly created: number;
+  readonly duplicates: number;
+  readonly rejected: readonly Rejection[];
+}
+
+export interface BulkControl {
+  heartbeat(): Promise<void>;
+  isRunning(): boolean;
+}
+
+export type RetryCause = 'unreachable' | '429' | '5xx';
+
+export interface BulkOptions {
+  readonly maxBytes: number;
+  readonly maxDocs: number;
+  readonly concurrency: number;
+  readonly initialBackoffMs: number;
+  readonly maxBackoffMs: number;
+  readonly onRetry?: (cause: RetryCause, waitMs: number, detail: string) => void;
+  /** Elasticsearch became unavailable (true) or answers again (false): the caller pauses fetching. */
+  readonly onAvailability?: (unavailable: boolean) => void;
+  readonly onRequest?: (seconds: number, docs: number) => void;
+}
+
+/** Thrown when the pipeline stops while Elasticsearch is still unavailable: the batch stays uncommitted. */
+export class BulkAborted extends Error {
+  constructor() {
+    super('stopped while Elasticsearch was unavailable; the batch will be delivered again');
+    this.name = 'BulkAborted';
+  }
+}
+
+interface ItemResult { status?: number; error?: { type?: string; reason?: string; caused_by?: { reason?: string } } }
+interface BulkResponse { errors?: boolean; items?: Record<string, ItemResult>[] }
+
+const retryableStatus = (s: number): boolean => s === 429 || s >= 500;
+
+function line(a: IndexAction): string {
+  return `{"create":{"_index":${JSON.stringify(a.index)},"_id":${JSON.stringify(a.id)}}}\n${JSON.stringify(a.doc)}\n`;
+}
+
+/** Splits into requests of at most maxDocs documents and about maxBytes bytes (one oversized document goes alone). */
+function chunks(actions: readonly IndexAction[], o: BulkOptions): { actions: IndexAction[]; body: string }[] {
+  const out: { actions: IndexAction[]; body: string }[] = [];
+  let cur: IndexAction[] = [];
+  let parts: string[] = [];
+  let bytes = 0;
+  for (const a of actions) {
+    const l = line(a);
+    if (cur.length > 0 && (cur.length >= o.maxDocs || bytes + l.length > o.maxBytes)) {
+      out.push({ actions: cur, body: parts.join('') });
+      cur = [];
+      parts = [];
+      bytes = 0;
+    }
+    cur.push(a);
+    parts.push(l);
+    bytes += l.length;
+  }
+  if (cur.length) out.push({ actions: cur, body: parts.join('') });
+  return out;
+}
+
+interface RequestFailure { readonly status: number; readonly message: string }
+
+function failureOf(e: unknown): RequestFailure {
+  const err = e as { meta?: { statusCode?: number }; message?: string; name?: string };
+  return { status: err.meta?.statusCode ?? 0, message: `${err.name ?? 'Error'}: ${err.message ?? String(e)}` };
+}
+
+export class BulkIndexer {
+  private readonly es: Client;
+  private readonly o: BulkOptions;
+  private unavailable = false;
+
+  constructor(es: Client, o: BulkOptions) {
+    this.es = es;
+    this.o = o;
+  }
+
+  async index(actions: readonly IndexAction[], control: BulkControl): Promise<BulkOutcome> {
+    const work = chunks(actions, this.o);
+    let created = 0;
+    let duplicates = 0;
+    const rejected: Rejection[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < work.length) {
+        const c = work[next++];
+        if (!c) break;
+        const r = await this.indexChunk(c.actions, c.body, control);
+        created += r.created;
+        duplicates += r.duplicates;
+        rejected.push(...r.rejected);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, work.length) }, worker));
+    return { created, duplicates, rejected };
+  }
+
+  private async indexChunk(actions: IndexAction[], body: string, control: BulkControl): Promise<BulkOutcome> {
+    let pending = actions;
+    let pendingBody = body;
+    let created = 0;
+    let duplicates = 0;
+    const rejected: Rejection[] = [];
+    let attempt = 0;
+    while (pending.length > 0) {
+      let res: BulkResponse;
+      const t0 = performance.now();
+      try {
+        res = await this.es.transport.request<BulkResponse>({
+          method: 'POST',
+          path: '/_bulk',
+          bulkBody: pendingBody,
+          querystring: { filter_path: 'errors,items.*.status,items.*.error.type,items.*.error.reason,items.*.error.caused_by.reason' },
+        });
+      } catch (e) {
+        const f = failureOf(e);
+        if (f.status !== 0 && !retryableStatus(f.status)) {
+          // The whole request was refused for what it is (not for the server's state): every document in it.
+          for (const a of pending) rejected.push({ action: a, status: f.status, reason: f.message });
+          return { created, duplicates, rejected };
+        }
+        await this.wait(attempt++, f.status === 0 ? 'unreachable' : f.status === 429 ? '429' : '5xx', f.message, control, true);
+        continue;
+      }
+      this.o.onRequest?.((performance.now() - t0) / 1000, pending.length);
+      this.setUnavailable(false);
+      const items = res.items ?? [];
+      const retry: IndexAction[] = [];
+      let retryCause: RetryCause = '5xx';
+      let retryDetail = '';
+      pending.forEach((a, i) => {
+        const item = items[i] ? Object.values(items[i])[0] : undefined;
+        const status = item?.status ?? 0;
+        if (status === 200 || status === 201) created++;
+        else if (status === 409) duplicates++;
+        else if (status === 0 || retryableStatus(status)) {
+          retry.push(a);
+          if (status === 429) retryCause = '429';
+          retryDetail = item?.error?.reason ?? `status ${status}`;
+        } else {
+          const reason = [item?.error?.type, item?.error?.reason, item?.error?.caused_by?.reason].filter(Boolean).join(': ');
+          rejected.push({ action: a, status, reason: reason || `status ${status}` });
+        }
+      });
+      pending = retry;
+      if (pending.length) {
+        pendingBody = pending.map(line).join('');
+        await this.wait(attempt++, retryCause, retryDetail, control, false);
+      }
+    }
+    return { created, duplicates, rejected };
+  }
+
+  private setUnavailable(v: boolean): void {
+    if (v === this.unavailable) return;
+    this.unavailable = v;
+    this.o.onAvailability?.(v);
+  }
+
+  /** Capped exponential backoff with full jitter; heartbeats meanwhile; aborts when the pipeline stops. */
+  private async wait(attempt: number, cause: RetryCause, detail: string, control: BulkControl, unavailable: boolean): Promise<void> {
+    if (unavailable) this.setUnavailable(true);
+    const cap = Math.min(this.o.maxBackoffMs, this.o.initialBackoffMs * 2 ** Math.min(attempt, 20));
+    const ms = Math.max(this.o.initialBackoffMs / 2, Math.random() * cap);
+    this.o.onRetry?.(cause, ms, detail);
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (!control.isRunning()) throw new BulkAborted();
+      await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
+      await control.heartbeat().catch(() => undefined);
+    }
+    if (!control.isRunning()) throw new BulkAborted();
+  }
+}

@@ -1,0 +1,205 @@
+// `wg-siem run`: Kafka → decode/recognise/normalise → Elasticsearch, committing a partition's offset only after
+// Elasticsearch acknowledged every document of the batch (created, or already there) and every refused one is
+// safely in the dead-letter topic. A crash or kill at any moment therefore redelivers, never loses; redelivered
+// records get the same _id and the `create` op makes them no-ops.
+import type { Client } from '@elastic/elasticsearch';
+import type { Logger } from 'pino';
+import type { Config } from '../config/keys.ts';
+import type { KafkaTarget } from '../kafka/client.ts';
+import { GroupConsumer } from '../kafka/group-consumer.ts';
+import type { BatchControl, ConsumedRecord, RecordBatch } from '../kafka/group-consumer.ts';
+import { ReliableProducer } from '../kafka/reliable-producer.ts';
+import { ensureTopics } from '../kafka/topics.ts';
+import { BulkAborted, BulkIndexer } from './bulk.ts';
+import type { RetryCause } from './bulk.ts';
+import { DeadLetterSink } from './dead-letter.ts';
+import { processRecord } from './record.ts';
+import type { DeadLetter, IndexAction } from './record.ts';
+
+/** What the pipeline reports as it goes; the run command binds it to Prometheus metrics. */
+export interface PipelineHooks {
+  recordsIn(topic: string, n: number): void;
+  indexed(action: string, n: number): void;
+  duplicates(n: number): void;
+  deadLettered(reason: string, n: number): void;
+  unparsed(n: number): void;
+  bulkRequest(seconds: number, docs: number): void;
+  batchSize(records: number): void;
+  retry(cause: RetryCause): void;
+  paused(paused: boolean): void;
+  lag(topic: string, partition: number, lag: number): void;
+  committed(): void;
+}
+
+export const NO_HOOKS: PipelineHooks = {
+  recordsIn: () => undefined, indexed: () => undefined, duplicates: () => undefined, deadLettered: () => undefined,
+  unparsed: () => undefined, bulkRequest: () => undefined, batchSize: () => undefined, retry: () => undefined,
+  paused: () => undefined, lag: () => undefined, committed: () => undefined,
+};
+
+export interface PipelineOptions {
+  readonly config: Config;
+  readonly kafka: KafkaTarget;
+  readonly es: Client;
+  readonly log: Logger;
+  readonly hooks?: PipelineHooks;
+  /** Start from the earliest offset when the group has none (default true: a new deployment reads the backlog). */
+  readonly fromBeginning?: boolean;
+  /** Partitions of topics the pipeline creates because they are missing. */
+  readonly partitions?: number;
+}
+
+export interface Readiness {
+  readonly ok: boolean;
+  readonly checks: Record<string, { ok: boolean; detail?: string }>;
+}
+
+export class Pipeline {
+  private readonly o: PipelineOptions;
+  private readonly hooks: PipelineHooks;
+  private readonly consumer: GroupConsumer;
+  private readonly producer: ReliableProducer;
+  private readonly bulk: BulkIndexer;
+  private readonly deadLetters: DeadLetterSink;
+  private esUnavailable = false;
+  private lastProgressMs = Date.now();
+  private lastLag = 0;
+  private running = false;
+  private stopRequested = false;
+  private starting: Promise<void> | undefined;
+
+  constructor(o: PipelineOptions) {
+    this.o = o;
+    this.hooks = o.hooks ?? NO_HOOKS;
+    const c = o.config;
+    this.consumer = new GroupConsumer(o.kafka, {
+      groupId: c['kafka.groupId'],
+      topics: c['kafka.topics'],
+      fromBeginning: o.fromBeginning ?? true,
+      concurrency: c['pipeline.concurrency'],
+      maxBytesPerPartition: Math.min(c['pipeline.bulkMaxBytes'], 8 * 1024 * 1024),
+      onCrash: (e, restart) => o.log.error({ err: e, restart }, 'Kafka consumer crashed'),
+    });
+    this.producer = new ReliableProducer(o.kafka, c['kafka.compression']);
+    this.bulk = new BulkIndexer(o.es, {
+      maxBytes: c['pipeline.bulkMaxBytes'],
+      maxDocs: c['pipeline.batchSize'],
+      concurrency: c['pipeline.bulkConcurrency'],
+      initialBackoffMs: 200,
+      maxBackoffMs: 30_000,
+      onRetry: (cause, waitMs, detail) => {
+        this.hooks.retry(cause);
+        o.log.warn({ cause, waitMs: Math.round(waitMs), detail }, 'Elasticsearch bulk failed; retrying');
+      },
+      onAvailability: (unavailable) => this.setEsUnavailable(unavailable),
+      onRequest: (s, n) => this.hooks.bulkRequest(s, n),
+    });
+    this.deadLetters = new DeadLetterSink(this.producer, this.bulk, c['kafka.dlqTopic'], c['namespace']);
+  }
+
+  private setEsUnavailable(v: boolean): void {
+    if (v === this.esUnavailable) return;
+    this.esUnavailable = v;
+    // Back-pressure: stop fetching while Elasticsearch cannot take documents, so memory stays bounded.
+    if (v) this.consumer.pauseAll();
+    else this.consumer.resumeAll();
+    this.hooks.paused(v);
+    this.o.log[v ? 'warn' : 'info']({}, v ? 'Elasticsearch unavailable: partitions paused' : 'Elasticsearch available again: partitions resumed');
+  }
+
+  async start(): Promise<void> {
+    this.starting = this.startInner();
+    await this.starting;
+  }
+
+  private async startInner(): Promise<void> {
+    const c = this.o.config;
+    await ensureTopics(this.o.kafka, [
+      ...c['kafka.topics'].map((t) => ({ topic: t, partitions: this.o.partitions ?? 3 })),
+      // Dead letters carry whole records, which may be larger than the broker's default limit.
+      { topic: c['kafka.dlqTopic'], partitions: 1, configs: { 'max.message.bytes': String(c['pipeline.maxRecordBytes'] * 2 + 65_536) } },
+    ], this.o.log);
+    if (this.stopRequested) return;
+    await this.producer.connect();
+    this.running = true;
+    await this.consumer.start((b, ctl) => this.handle(b, ctl));
+    this.o.log.info({ topics: c['kafka.topics'], groupId: c['kafka.groupId'] }, 'pipeline started');
+  }
+
+  private async handle(batch: RecordBatch, ctl: BatchControl): Promise<void> {
+    const c = this.o.config;
+    const nowMs = Date.now();
+    this.hooks.recordsIn(batch.topic, batch.records.length);
+    this.hooks.batchSize(batch.records.length);
+    const ctx = {
+      namespace: c['namespace'], timezone: c['parse.timezone'], validate: true, maxRecordBytes: c['pipeline.maxRecordBytes'],
+      keepUnparsed: c['pipeline.unparsed'] === 'index', nowMs,
+    };
+    const actions: IndexAction[] = [];
+    const letters: DeadLetter[] = [];
+    const byOffset = new Map<string, ConsumedRecord>();
+    let unparsed = 0;
+    for (const rec of batch.records) {
+      byOffset.set(rec.offset, rec);
+      const out = processRecord(rec, ctx);
+      for (const a of out.actions) actions.push(a);
+      for (const l of out.deadLetters) letters.push(l);
+      unparsed += out.unparsed;
+    }
+    try {
+      const res = await this.bulk.index(actions, ctl);
+      for (const r of res.rejected) {
+        const rec = byOffset.get(r.action.source.offset);
+        letters.push({ source: r.action.source, reason: 'rejected-by-elasticsearch', detail: `${r.status} ${r.reason}`, key: rec?.key ?? null, value: rec?.value ?? Buffer.alloc(0) });
+      }
+      const dl = await this.deadLetters.write(letters, ctl, nowMs);
+      if (dl.indexRejections) this.o.log.error({ count: dl.indexRejections }, 'dead letters refused by Elasticsearch (they are in the dead-letter topic)');
+      const perAction = new Map<string, number>();
+      const rejectedIds = new Set(res.rejected.map((r) => r.action.id));
+      for (const a of actions) if (!rejectedIds.has(a.id)) perAction.set(a.action, (perAction.get(a.action) ?? 0) + 1);
+      for (const [a, n] of perAction) this.hooks.indexed(a, n);
+      this.hooks.duplicates(res.duplicates);
+      const reasons = new Map<string, number>();
+      for (const l of letters) reasons.set(l.reason, (reasons.get(l.reason) ?? 0) + 1);
+      for (const [r, n] of reasons) this.hooks.deadLettered(r, n);
+      this.hooks.unparsed(unparsed);
+      const last = batch.records[batch.records.length - 1];
+      if (!last) return;
+      await ctl.commit(last.offset);
+      this.hooks.committed();
+      this.lastProgressMs = Date.now();
+      const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
+      this.lastLag = lag;
+      this.hooks.lag(batch.topic, batch.partition, Math.max(0, lag));
+    } catch (e) {
+      if (e instanceof BulkAborted) {
+        this.o.log.warn({ topic: batch.topic, partition: batch.partition, records: batch.records.length }, e.message);
+        return;
+      }
+      throw e;
+    }
+  }
+
+  /** For /readyz: Kafka group running, Elasticsearch taking documents, and progress when there is lag. */
+  readiness(): Readiness {
+    const stalled = this.lastLag > 0 && Date.now() - this.lastProgressMs > 120_000;
+    const checks = {
+      consumer: { ok: this.running, detail: this.running ? 'running' : 'stopped' },
+      elasticsearch: { ok: !this.esUnavailable, detail: this.esUnavailable ? 'bulk requests failing; partitions paused' : 'accepting documents' },
+      progress: { ok: !stalled, detail: stalled ? `no commit for ${Math.round((Date.now() - this.lastProgressMs) / 1000)} s with ${this.lastLag} records waiting` : 'ok' },
+    };
+    return { ok: Object.values(checks).every((x) => x.ok), checks };
+  }
+
+  /** Stops fetching, lets the in-flight batch finish and commit (or abandons it if Elasticsearch is down). */
+  async stop(): Promise<void> {
+    this.stopRequested = true;
+    // A stop during start-up waits for it, so the consumer it starts is stopped too.
+    await this.starting?.catch(() => undefined);
+    if (!this.running) return;
+    this.running = false;
+    await this.consumer.stop();
+    await this.producer.disconnect();
+    this.o.log.info({}, 'pipeline stopped');
+  }
+}

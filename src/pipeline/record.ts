@@ -1,0 +1,131 @@
+// One Kafka record → the documents to index and the dead letters to write. Pure: no I/O, never throws (a
+// record that makes the code fail becomes a dead letter with the error as its reason).
+import type { ConsumedRecord } from '../kafka/group-consumer.ts';
+import { ECS_VERSION } from '../normalize/normalize.ts';
+import { processLine } from '../normalize/line.ts';
+import type { Decoded } from '../decode/types.ts';
+import type { WgUnparsedDoc } from '../schema/generated/unparsed.ts';
+import { validateUnparsed } from '../schema/validate.ts';
+
+export interface SourceRef {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  /** Index of the line within the record (a record may carry several lines). */
+  readonly line: number;
+}
+
+export interface IndexAction {
+  readonly index: string;
+  /** Deterministic: the same record always gives the same _id, so a redelivery creates nothing new. */
+  readonly id: string;
+  readonly doc: object;
+  /** event.action for the per-action metric. */
+  readonly action: string;
+  readonly source: SourceRef;
+}
+
+export type DeadLetterReason =
+  | 'record-too-large'
+  | 'empty-record'
+  | 'schema-invalid'
+  | 'processing-error'
+  | 'rejected-by-elasticsearch';
+
+export interface DeadLetter {
+  readonly source: SourceRef;
+  readonly reason: DeadLetterReason;
+  readonly detail: string;
+  readonly key: Buffer | null;
+  /** The original bytes of the whole record. */
+  readonly value: Buffer;
+}
+
+export interface RecordOutcome {
+  readonly actions: IndexAction[];
+  readonly deadLetters: DeadLetter[];
+  /** Lines that are not WireGuard (dropped or indexed as unparsed, per configuration). */
+  readonly unparsed: number;
+}
+
+export interface RecordContext {
+  readonly namespace: string;
+  readonly timezone: string;
+  readonly validate: boolean;
+  readonly maxRecordBytes: number;
+  readonly keepUnparsed: boolean;
+  readonly nowMs: number;
+}
+
+export const eventsIndex = (ns: string): string => `logs-wireguard.log-${ns}`;
+export const unparsedIndex = (ns: string): string => `logs-wireguard.unparsed-${ns}`;
+export const deadLetterIndex = (ns: string): string => `logs-wireguard.dead_letter-${ns}`;
+
+export const documentId = (s: SourceRef): string => `${s.topic}:${s.partition}:${s.offset}:${s.line}`;
+
+const EMPTY = Buffer.alloc(0);
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** A shipper may put several lines in one record; JSON envelopes are one event per record. */
+function linesOf(text: string): string[] {
+  if (text.charCodeAt(0) === 123 /* { */) return [text];
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (const l of lines) {
+    const t = l.endsWith('\r') ? l.slice(0, -1) : l;
+    if (t.trim() !== '') out.push(t);
+  }
+  return out;
+}
+
+function unparsedDoc(d: Decoded, ns: string, nowMs: number): WgUnparsedDoc {
+  const doc: WgUnparsedDoc = {
+    '@timestamp': new Date(d.timestampMs ?? nowMs).toISOString(),
+    ecs: { version: ECS_VERSION },
+    message: d.message.length > 32_768 ? d.message.slice(0, 32_768) : d.message,
+    event: { kind: 'event', dataset: 'wireguard.unparsed', module: 'wireguard', original: d.original.length > 32_768 ? d.original.slice(0, 32_768) : d.original, ingested: new Date(nowMs).toISOString() },
+    data_stream: { type: 'logs', dataset: 'wireguard.unparsed', namespace: ns },
+  };
+  if (d.host) doc.host = { name: d.host };
+  return doc;
+}
+
+export function processRecord(rec: ConsumedRecord, ctx: RecordContext): RecordOutcome {
+  const actions: IndexAction[] = [];
+  const deadLetters: DeadLetter[] = [];
+  let unparsed = 0;
+  const base = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
+  const value = rec.value ?? EMPTY;
+  const dead = (reason: DeadLetterReason, detail: string, line = 0): void => {
+    deadLetters.push({ source: { ...base, line }, reason, detail, key: rec.key, value });
+  };
+  if (value.length === 0) { dead('empty-record', 'the record has no value'); return { actions, deadLetters, unparsed }; }
+  if (value.length > ctx.maxRecordBytes) {
+    dead('record-too-large', `${value.length} bytes, more than pipeline.maxRecordBytes (${ctx.maxRecordBytes})`);
+    return { actions, deadLetters, unparsed };
+  }
+  try {
+    const text = decoder.decode(value);
+    const recordTs = Number.isFinite(rec.timestampMs) && rec.timestampMs > 0 ? rec.timestampMs : undefined;
+    linesOf(text).forEach((line, i) => {
+      const src: SourceRef = { ...base, line: i };
+      const r = processLine({ value: line, nowMs: ctx.nowMs, recordTimestampMs: recordTs }, { timezone: ctx.timezone, namespace: ctx.namespace, validate: ctx.validate });
+      if (r.kind === 'event') {
+        actions.push({ index: eventsIndex(ctx.namespace), id: documentId(src), doc: r.doc, action: r.doc.event.action ?? 'unknown', source: src });
+      } else if (r.kind === 'invalid') {
+        dead('schema-invalid', r.errors.join('; '), i);
+      } else {
+        unparsed++;
+        if (!ctx.keepUnparsed) return;
+        const doc = unparsedDoc(r.decoded, ctx.namespace, ctx.nowMs);
+        const v = ctx.validate ? validateUnparsed(doc) : { ok: true as const };
+        if (v.ok) actions.push({ index: unparsedIndex(ctx.namespace), id: documentId(src), doc, action: 'unparsed', source: src });
+        else dead('schema-invalid', v.errors.join('; '), i);
+      }
+    });
+  } catch (e) {
+    // A bug must not block the partition: the record is set aside with the error, and processing goes on.
+    return { actions: [], deadLetters: [{ source: { ...base, line: 0 }, reason: 'processing-error', detail: (e as Error).stack ?? String(e), key: rec.key, value }], unparsed: 0 };
+  }
+  return { actions, deadLetters, unparsed };
+}

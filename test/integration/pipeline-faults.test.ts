@@ -1,0 +1,116 @@
+// The pipeline as a process, hurt on purpose: kill -9 at random moments, SIGTERM, and Elasticsearch going away.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Client } from '@elastic/elasticsearch';
+import { loadConfig } from '../../src/config/load.ts';
+import { processLine } from '../../src/normalize/line.ts';
+import { stackDown, stackStatus, stackUp } from '../../src/stack/stack.ts';
+import { readState } from '../../src/stack/stack.ts';
+import { stackPaths } from '../../src/stack/paths.ts';
+import { stopProcess } from '../../src/stack/proc.ts';
+import { pickPort } from '../../src/stack/ports.ts';
+import { writeKernelCorpus } from '../../scripts/bench/corpus.ts';
+import { countDocs, pipelineFixture, produce, remainingLag, startPipeline, waitFor } from '../helpers/pipeline.ts';
+import type { PipelineFixture } from '../helpers/pipeline.ts';
+
+function corpus(n: number, seed: number): { lines: string[]; expected: number } {
+  const file = join(tmpdir(), `wg-siem-faults-${process.pid}-${seed}.log`);
+  writeKernelCorpus(file, n, seed);
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  rmSync(file);
+  const now = Date.now();
+  const expected = lines.filter((l) => processLine({ value: l, nowMs: now }, { timezone: 'UTC', namespace: 'x', validate: true }).kind === 'event').length;
+  return { lines, expected };
+}
+
+function runProcess(f: PipelineFixture): ChildProcess {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WG_SIEM_') && k !== 'NODE_TEST_CONTEXT'));
+  return spawn('bin/wg-siem', ['run'], { env: { ...base, ...f.env, WG_SIEM_LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+}
+
+const exited = (p: ChildProcess): Promise<number | null> => new Promise((r) => {
+  if (p.exitCode !== null || p.signalCode !== null) r(p.exitCode);
+  else p.once('exit', (code) => r(code));
+});
+
+test('kill -9 of the pipeline at random moments, restarted each time: every document exactly once', async () => {
+  const f = await pipelineFixture('kill9');
+  const { lines, expected } = corpus(60_000, 31);
+  await produce(f, lines);
+  for (let round = 0; round < 3; round++) {
+    const p = runProcess(f);
+    // Somewhere between "just connected" and "well into the backlog".
+    await new Promise((r) => setTimeout(r, 2500 + Math.random() * 3000));
+    p.kill('SIGKILL');
+    await exited(p);
+  }
+  const last = runProcess(f);
+  await waitFor('the backlog committed after the kills', 180_000, async () => (await remainingLag(f)) === 0);
+  last.kill('SIGTERM');
+  assert.equal(await exited(last), 0);
+  assert.equal(await countDocs(f.es, `logs-wireguard.log-${f.namespace}`), expected, 'no document lost, none twice');
+  await f.es.close();
+});
+
+test('SIGTERM: the process finishes its batch, commits and exits 0; a restart indexes the rest exactly once', async () => {
+  const f = await pipelineFixture('sigterm');
+  const { lines, expected } = corpus(40_000, 41);
+  await produce(f, lines);
+  const port = await pickPort(19_464, new Set());
+  const p = runProcess({ ...f, env: { ...f.env, WG_SIEM_HTTP_PORT: String(port) } });
+  await waitFor('the pipeline serving /readyz', 60_000, async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status === 200);
+  await new Promise((r) => setTimeout(r, 1500));
+  const t0 = Date.now();
+  p.kill('SIGTERM');
+  assert.equal(await exited(p), 0, 'clean exit');
+  assert.ok(Date.now() - t0 < 30_000, 'within the shutdown timeout');
+  const docsAfterStop = await countDocs(f.es, `logs-wireguard.log-${f.namespace}`);
+  const lagAfterStop = await remainingLag(f);
+  // Whatever was committed is indexed: committed records = all records - lag.
+  assert.ok(docsAfterStop > 0, 'some documents were indexed before the stop');
+  assert.ok(lagAfterStop < lines.length);
+  const again = runProcess(f);
+  await waitFor('the rest committed', 120_000, async () => (await remainingLag(f)) === 0);
+  again.kill('SIGTERM');
+  assert.equal(await exited(again), 0);
+  assert.equal(await countDocs(f.es, `logs-wireguard.log-${f.namespace}`), expected);
+  await f.es.close();
+});
+
+test('Elasticsearch stopped for 30 s mid-run: the pipeline pauses, retries and recovers by itself, nothing lost or doubled', async (t) => {
+  // A stack of its own: stopping the shared Elasticsearch would disturb other tests.
+  const dir = mkdtempSync('/tmp/wg-siem-esdown-');
+  chmodSync(dir, 0o755);
+  const c = loadConfig({ WG_SIEM_STACK_DIR: dir });
+  const up = await stackUp(c);
+  t.after(async () => { await stackDown(c, { purge: true }); rmSync(dir, { recursive: true, force: true }); });
+  const url = up.status.elasticsearch.url ?? '';
+  const f = await pipelineFixture('esdown', { WG_SIEM_KAFKA_BROKERS: up.status.kafka.brokers.join(','), WG_SIEM_ES_NODES: url }, { brokers: up.status.kafka.brokers, esUrl: url });
+  const { lines, expected } = corpus(60_000, 51);
+  await produce(f, lines);
+  let paused = 0;
+  let resumed = 0;
+  const p = startPipeline(f, { ...(await import('../../src/pipeline/pipeline.ts')).NO_HOOKS, paused: (v) => { if (v) paused++; else resumed++; } });
+  await p.start();
+  await waitFor('some documents indexed', 60_000, async () => (await countDocs(f.es, `logs-wireguard.log-${f.namespace}`)) > 0);
+  const es = readState(stackPaths(c)).elasticsearch;
+  assert.ok(es);
+  await stopProcess(es.pid, es.marker, 60_000);
+  await new Promise((r) => setTimeout(r, 30_000));
+  const lagWhileDown = await remainingLag(f);
+  await stackUp(c);
+  await waitFor('the backlog committed after the outage', 240_000, async () => (await remainingLag(f)) === 0);
+  await p.stop();
+  assert.ok(lagWhileDown > 0, 'nothing was committed while Elasticsearch was down');
+  assert.ok(paused >= 1 && resumed >= 1, `paused ${paused}, resumed ${resumed}`);
+  const fresh = new Client({ node: url });
+  assert.equal(await countDocs(fresh, `logs-wireguard.log-${f.namespace}`), expected);
+  await fresh.close();
+  await f.es.close();
+  assert.equal((await stackStatus(c)).elasticsearch.running, true);
+});

@@ -1,0 +1,90 @@
+// The pipeline against the real local stack: exact counts, dead letters with reasons, poison records.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createKafka } from '../../src/kafka/client.ts';
+import { processLine } from '../../src/normalize/line.ts';
+import type { PipelineHooks } from '../../src/pipeline/pipeline.ts';
+import { NO_HOOKS } from '../../src/pipeline/pipeline.ts';
+import { journaldLines, wireguardGoLines, writeKernelCorpus } from '../../scripts/bench/corpus.ts';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { countDocs, pipelineFixture, produce, remainingLag, startPipeline, waitFor } from '../helpers/pipeline.ts';
+
+function counting(): PipelineHooks & { counts: Record<string, number> } {
+  const counts: Record<string, number> = { indexed: 0, unparsed: 0, dead: 0, duplicates: 0 };
+  return {
+    ...NO_HOOKS,
+    counts,
+    indexed: (_a, n) => { counts.indexed = (counts.indexed ?? 0) + n; },
+    unparsed: (n) => { counts.unparsed = (counts.unparsed ?? 0) + n; },
+    deadLettered: (_r, n) => { counts.dead = (counts.dead ?? 0) + n; },
+    duplicates: (n) => { counts.duplicates = (counts.duplicates ?? 0) + n; },
+  };
+}
+
+test('100,000 mixed lines: exactly the recognised ones are indexed, the rest counted, nothing missing', async () => {
+  const f = await pipelineFixture('p100k');
+  const file = join(tmpdir(), `wg-siem-p100k-${process.pid}.log`);
+  writeKernelCorpus(file, 80_000, 21);
+  const lines = [...readFileSync(file, 'utf8').split('\n').filter((l) => l !== ''), ...journaldLines(10_000, 5), ...wireguardGoLines(10_000, 9)];
+  assert.equal(lines.length, 100_000);
+  const now = Date.now();
+  const expected = lines.filter((l) => processLine({ value: l, nowMs: now }, { timezone: 'UTC', namespace: 'x', validate: true }).kind === 'event').length;
+  await produce(f, lines);
+  const hooks = counting();
+  const p = startPipeline(f, hooks);
+  await p.start();
+  try {
+    await waitFor('all records committed', 240_000, async () => (await remainingLag(f)) === 0);
+  } finally {
+    await p.stop();
+  }
+  const docs = await countDocs(f.es, `logs-wireguard.log-${f.namespace}`);
+  assert.equal(docs, expected);
+  assert.equal(hooks.counts.indexed, expected);
+  assert.equal((hooks.counts.unparsed ?? 0) + expected, 100_000);
+  assert.equal(hooks.counts.dead, 0);
+  await f.es.close();
+});
+
+test('poison records are dead-lettered with their reasons while the rest is indexed; SIGTERM-style stop commits', async () => {
+  const f = await pipelineFixture('poison');
+  const good = 'May 22 14:22:07 gw1 kernel: [ 8312.401877] wireguard: wg0: Invalid handshake initiation from 203.0.113.7:51820';
+  const invalidUtf8 = Buffer.concat([Buffer.from('wireguard: wg0: Invalid handshake initiation from 203.0.113.9:51820 '), Buffer.from([0xff, 0xfe, 0xc3])]);
+  const huge = Buffer.alloc(5 * 1024 * 1024, 0x41);
+  const wrongTypes = JSON.stringify({ MESSAGE: 12, __REALTIME_TIMESTAMP: { a: 1 }, _HOSTNAME: ['x'], _TRANSPORT: 'kernel' });
+  const values: (string | Buffer)[] = [good, invalidUtf8, huge, wrongTypes, '', good.replace('203.0.113.7', '203.0.113.8')];
+  await produce(f, values, 1, { 'max.message.bytes': String(8 * 1024 * 1024) });
+  const hooks = counting();
+  const p = startPipeline(f, hooks);
+  await p.start();
+  try {
+    await waitFor('all records committed', 60_000, async () => (await remainingLag(f)) === 0);
+  } finally {
+    await p.stop();
+  }
+  assert.equal(await countDocs(f.es, `logs-wireguard.log-${f.namespace}`), 2, 'the two good lines');
+  // The dead-letter topic holds the originals with reasons and coordinates.
+  const consumer = createKafka(f.kafka).consumer({ groupId: `${f.groupId}-dlq-reader`, maxBytes: 32 * 1024 * 1024, maxBytesPerPartition: 32 * 1024 * 1024 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [f.dlqTopic], fromBeginning: true });
+  const letters: { reason: string; offset: string; size: number }[] = [];
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      letters.push({ reason: String(message.headers?.['wg-siem.reason']), offset: String(message.headers?.['wg-siem.source.offset']), size: message.value?.length ?? 0 });
+      await Promise.resolve();
+    },
+  });
+  await waitFor('dead letters', 30_000, () => Promise.resolve(letters.length >= 2));
+  await consumer.disconnect();
+  const byReason = new Map(letters.map((l) => [l.reason, l]));
+  assert.equal(byReason.get('record-too-large')?.size, huge.length, 'the 5 MB record is kept whole');
+  assert.equal(byReason.get('empty-record')?.offset, '4');
+  assert.equal(hooks.counts.dead, 2);
+  // Invalid UTF-8 and wrong JSON types are not WireGuard lines: counted as unparsed, not lost.
+  assert.equal(hooks.counts.unparsed, 2);
+  const dlDocs = await countDocs(f.es, `logs-wireguard.dead_letter-${f.namespace}`);
+  assert.equal(dlDocs, 2, 'dead letters are visible in Elasticsearch too');
+  await f.es.close();
+});
