@@ -4,6 +4,7 @@ import { ConfigError } from '../config/load.ts';
 import { registerCapabilities } from './commands/capabilities.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerDlq } from './commands/dlq.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerNormalize } from './commands/normalize.ts';
 import { registerRun } from './commands/run.ts';
@@ -27,6 +28,7 @@ Configuration comes from WG_SIEM_* environment variables and an optional file na
   registerSetup(program);
   registerRun(program);
   registerShip(program);
+  registerDlq(program);
   registerConfig(program);
   registerCapabilities(program);
   registerDoctor(program);

@@ -2,23 +2,13 @@
 // headers (durable, replayable with `wg-siem dlq replay`); a readable copy goes to the dead-letter data stream
 // so people see them in Kibana. The topic write must succeed before the source offset is committed; the
 // Elasticsearch copy is indexed through the same retrying bulk path.
+import { DLQ_HEADERS } from '../kafka/dead-letter-headers.ts';
 import type { ReliableProducer } from '../kafka/reliable-producer.ts';
 import { ECS_VERSION } from '../normalize/normalize.ts';
 import type { WgDeadLetterDoc } from '../schema/generated/dead_letter.ts';
 import type { BulkControl, BulkIndexer } from './bulk.ts';
 import { deadLetterIndex, documentId } from './record.ts';
 import type { DeadLetter, IndexAction } from './record.ts';
-
-/** Header names on dead-letter records; `dlq replay` reads them back. */
-export const DLQ_HEADERS = {
-  reason: 'wg-siem.reason',
-  detail: 'wg-siem.detail',
-  topic: 'wg-siem.source.topic',
-  partition: 'wg-siem.source.partition',
-  offset: 'wg-siem.source.offset',
-  line: 'wg-siem.source.line',
-  failedAt: 'wg-siem.failed_at',
-} as const;
 
 const MAX_TEXT = 32_768;
 const cut = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n)}…` : s);

@@ -1,7 +1,9 @@
 // The pipeline against the real local stack: exact counts, dead letters with reasons, poison records.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { loadConfig } from '../../src/config/load.ts';
 import { createKafka } from '../../src/kafka/client.ts';
+import { replayDeadLetters } from '../../src/kafka/dlq-replay.ts';
 import { processLine } from '../../src/normalize/line.ts';
 import type { PipelineHooks } from '../../src/pipeline/pipeline.ts';
 import { NO_HOOKS } from '../../src/pipeline/pipeline.ts';
@@ -86,5 +88,22 @@ test('poison records are dead-lettered with their reasons while the rest is inde
   assert.equal(hooks.counts.unparsed, 2);
   const dlDocs = await countDocs(f.es, `logs-wireguard.dead_letter-${f.namespace}`);
   assert.equal(dlDocs, 2, 'dead letters are visible in Elasticsearch too');
+
+  // After a fix (a larger record limit), `dlq replay` sends the too-large record back, and it goes through.
+  const replay = await replayDeadLetters(f.kafka, { dlqTopic: f.dlqTopic, groupId: `${f.groupId}-replay`, reasons: ['record-too-large'], dryRun: false, compression: 'lz4' });
+  assert.deepEqual([replay.read, replay.replayed, replay.skipped], [2, 1, 1]);
+  assert.deepEqual(replay.byTopic, { [f.topic]: 1 });
+  const again = await replayDeadLetters(f.kafka, { dlqTopic: f.dlqTopic, groupId: `${f.groupId}-replay`, reasons: ['record-too-large'], dryRun: false, compression: 'lz4' });
+  assert.equal(again.read, 0, 'a second replay finds nothing new');
+  const fixedHooks = counting();
+  const fixed = startPipeline({ ...f, config: loadConfig({ ...f.env, WG_SIEM_MAX_RECORD_BYTES: String(8 * 1024 * 1024) }) }, fixedHooks);
+  await fixed.start();
+  try {
+    await waitFor('the replayed record committed', 60_000, async () => (await remainingLag(f)) === 0);
+  } finally {
+    await fixed.stop();
+  }
+  assert.equal(fixedHooks.counts.dead, 0, 'accepted this time');
+  assert.equal(fixedHooks.counts.unparsed, 1, 'and counted: 5 MB of "A" is not a WireGuard line');
   await f.es.close();
 });
