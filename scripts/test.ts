@@ -34,6 +34,8 @@ const r = spawnSync(process.execPath, [
   '--test-reporter=spec',
   ...(args.has('--unit') ? [] : ['--test-global-setup=test/helpers/global-setup.ts']),
   '--test-timeout=600000',
+  // Integration files share one stack and measure exact counts: one file at a time.
+  '--test-concurrency=1',
   ...files,
 ], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -7,6 +7,7 @@ import { registerDemo } from './commands/demo.ts';
 import { registerDlq } from './commands/dlq.ts';
 import { registerDoctor } from './commands/doctor.ts';
 import { registerNormalize } from './commands/normalize.ts';
+import { registerRules } from './commands/rules.ts';
 import { registerRun } from './commands/run.ts';
 import { registerSetup } from './commands/setup.ts';
 import { registerShip } from './commands/ship.ts';
@@ -29,6 +30,7 @@ Configuration comes from WG_SIEM_* environment variables and an optional file na
   registerRun(program);
   registerShip(program);
   registerDlq(program);
+  registerRules(program);
   registerConfig(program);
   registerCapabilities(program);
   registerDoctor(program);

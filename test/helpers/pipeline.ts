@@ -114,3 +114,14 @@ export async function countDocs(es: Client, index: string): Promise<number> {
     throw e;
   }
 }
+
+/** Runs the pipeline in-process until the group has committed everything in the topic, then stops it. */
+export async function runUntilCommitted(f: PipelineFixture, hooks: PipelineHooks | undefined, timeoutMs: number): Promise<void> {
+  const p = startPipeline(f, hooks);
+  await p.start();
+  try {
+    await waitFor('all records committed', timeoutMs, async () => (await remainingLag(f)) === 0);
+  } finally {
+    await p.stop();
+  }
+}

@@ -11,7 +11,7 @@ import { journaldLines, wireguardGoLines, writeKernelCorpus } from '../../script
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countDocs, pipelineFixture, produce, remainingLag, startPipeline, waitFor } from '../helpers/pipeline.ts';
+import { countDocs, pipelineFixture, produce, runUntilCommitted, waitFor } from '../helpers/pipeline.ts';
 
 function counting(): PipelineHooks & { counts: Record<string, number> } {
   const counts: Record<string, number> = { indexed: 0, unparsed: 0, dead: 0, duplicates: 0 };
@@ -35,13 +35,7 @@ test('100,000 mixed lines: exactly the recognised ones are indexed, the rest cou
   const expected = lines.filter((l) => processLine({ value: l, nowMs: now }, { timezone: 'UTC', namespace: 'x', validate: true }).kind === 'event').length;
   await produce(f, lines);
   const hooks = counting();
-  const p = startPipeline(f, hooks);
-  await p.start();
-  try {
-    await waitFor('all records committed', 240_000, async () => (await remainingLag(f)) === 0);
-  } finally {
-    await p.stop();
-  }
+  await runUntilCommitted(f, hooks, 240_000);
   const docs = await countDocs(f.es, `logs-wireguard.log-${f.namespace}`);
   assert.equal(docs, expected);
   assert.equal(hooks.counts.indexed, expected);
@@ -59,13 +53,7 @@ test('poison records are dead-lettered with their reasons while the rest is inde
   const values: (string | Buffer)[] = [good, invalidUtf8, huge, wrongTypes, '', good.replace('203.0.113.7', '203.0.113.8')];
   await produce(f, values, 1, { 'max.message.bytes': String(8 * 1024 * 1024) });
   const hooks = counting();
-  const p = startPipeline(f, hooks);
-  await p.start();
-  try {
-    await waitFor('all records committed', 60_000, async () => (await remainingLag(f)) === 0);
-  } finally {
-    await p.stop();
-  }
+  await runUntilCommitted(f, hooks, 60_000);
   assert.equal(await countDocs(f.es, `logs-wireguard.log-${f.namespace}`), 2, 'the two good lines');
   // The dead-letter topic holds the originals with reasons and coordinates.
   const consumer = createKafka(f.kafka).consumer({ groupId: `${f.groupId}-dlq-reader`, maxBytes: 32 * 1024 * 1024, maxBytesPerPartition: 32 * 1024 * 1024 });
@@ -96,13 +84,7 @@ test('poison records are dead-lettered with their reasons while the rest is inde
   const again = await replayDeadLetters(f.kafka, { dlqTopic: f.dlqTopic, groupId: `${f.groupId}-replay`, reasons: ['record-too-large'], dryRun: false, compression: 'lz4' });
   assert.equal(again.read, 0, 'a second replay finds nothing new');
   const fixedHooks = counting();
-  const fixed = startPipeline({ ...f, config: loadConfig({ ...f.env, WG_SIEM_MAX_RECORD_BYTES: String(8 * 1024 * 1024) }) }, fixedHooks);
-  await fixed.start();
-  try {
-    await waitFor('the replayed record committed', 60_000, async () => (await remainingLag(f)) === 0);
-  } finally {
-    await fixed.stop();
-  }
+  await runUntilCommitted({ ...f, config: loadConfig({ ...f.env, WG_SIEM_MAX_RECORD_BYTES: String(8 * 1024 * 1024) }) }, fixedHooks, 60_000);
   assert.equal(fixedHooks.counts.dead, 0, 'accepted this time');
   assert.equal(fixedHooks.counts.unparsed, 1, 'and counted: 5 MB of "A" is not a WireGuard line');
   await f.es.close();

@@ -1,0 +1,347 @@
+// The correlation core: event-time windows per (rule, group), alert lifecycle, bounded state. Pure and
+// deterministic: the caller passes "now" and every event; nothing here reads a clock, a socket or a file.
+import type { WgEventDoc } from '../schema/generated/event.ts';
+import { alertId } from './alert-id.ts';
+import { bucketAdd, bucketOldest, bucketPrune, bucketSum, bucketWidth } from './buckets.ts';
+import { DistinctWindow, type DistinctSnapshot } from './distinct.ts';
+import { getPath, groupOf, matches } from './fields.ts';
+import type { Rule, SequenceRule } from './rule-types.ts';
+import type { Alert, AlertTransition, CorrelatorStats } from './types.ts';
+import { Watermarks } from './watermark.ts';
+
+export type CorrelatorEvent = WgEventDoc & { _id?: string };
+
+export interface CorrelatorOptions {
+  /**
+   * Live groups per rule. Beyond it the least recently updated group is evicted (its open alert, if any, is
+   * resolved and counted): a flood of spoofed sources cannot grow memory without bound. Staleness rules need a
+   * cap above the number of peers, or evicted peers are forgotten.
+   */
+  readonly maxGroupsPerRule?: number;
+  /** An open alert emits `updated` at most once per this much event time (its state always stays current). */
+  readonly updateIntervalMs?: number;
+  /** Sample event ids kept per alert. */
+  readonly maxSamples?: number;
+}
+
+interface OpenAlert {
+  id: string; start: number; end: number; count: number; distinct?: number; samples: string[];
+  lastMatchEvent: number; lastMatchNow: number; lastEmittedEnd: number;
+}
+
+interface Group {
+  values: string[];
+  lastEvent: number;
+  /** Threshold: matching events; sequence: completed sequences. */
+  counts: number[];
+  distinct?: DistinctWindow;
+  seqStep: number;
+  seqStart: number;
+  pendingSince: number;
+  pendingNow: number;
+  samples: string[];
+  alert: OpenAlert | null;
+}
+
+interface RuleState {
+  readonly rule: Rule;
+  readonly bucketMs: number;
+  readonly groups: Map<string, Group>;
+  readonly open: Set<string>;
+  readonly pending: Set<string>;
+  evicted: number;
+  late: number;
+}
+
+export interface CorrelatorSnapshot {
+  readonly version: 1;
+  readonly watermarks: Record<string, number>;
+  readonly lateEvents: number;
+  readonly invalidTimestamps: number;
+  readonly rules: Record<string, {
+    evicted: number; late: number;
+    groups: [string, Omit<Group, 'distinct'> & { distinct?: DistinctSnapshot }][];
+  }>;
+}
+
+const NONE = -1;
+
+function newGroup(values: string[]): Group {
+  return { values, lastEvent: -Infinity, counts: [], seqStep: 0, seqStart: 0, pendingSince: NONE, pendingNow: 0, samples: [], alert: null };
+}
+
+function eventIdOf(e: CorrelatorEvent): string | undefined {
+  return e._id ?? e.event.id;
+}
+
+export class Correlator {
+  private readonly states: RuleState[];
+  private readonly maxGroups: number;
+  private readonly updateIntervalMs: number;
+  private readonly maxSamples: number;
+  private readonly watermarks = new Watermarks();
+  private lateEvents = 0;
+  private invalidTimestamps = 0;
+
+  constructor(rules: readonly Rule[], options: CorrelatorOptions = {}) {
+    this.maxGroups = options.maxGroupsPerRule ?? 100_000;
+    this.updateIntervalMs = options.updateIntervalMs ?? 10_000;
+    this.maxSamples = options.maxSamples ?? 10;
+    this.states = rules.map((rule) => ({
+      rule, bucketMs: bucketWidth(rule.windowMs), groups: new Map(), open: new Set(), pending: new Set(), evicted: 0, late: 0,
+    }));
+  }
+
+  /** Feeds one event; `source` names its partition so that the watermark can follow the slowest one. */
+  observe(event: CorrelatorEvent, nowMs: number, source = 'default'): AlertTransition[] {
+    const t = Date.parse(event['@timestamp']);
+    if (Number.isNaN(t)) { this.invalidTimestamps++; return []; }
+    this.watermarks.advance(source, t);
+    const seen = this.watermarks.current();
+    const out: AlertTransition[] = [];
+    let late = false;
+    for (const st of this.states) {
+      const r = st.rule;
+      if (!matches(r.filter, event)) continue;
+      const g = groupOf(r.groupBy, event);
+      if (!g) continue;
+      if (t < seen - r.allowedLatenessMs) { st.late++; late = true; continue; }
+      const group = this.touch(st, g.key, g.values, out);
+      if (t > group.lastEvent) group.lastEvent = t;
+      const id = eventIdOf(event);
+      HANDLERS[r.type](this, st, g.key, group, event, t, nowMs, id, out);
+    }
+    if (late) this.lateEvents++;
+    return out;
+  }
+
+  /** Clock-driven work: resolutions after the quiet period, staleness, sequences ending in an absence. */
+  tick(nowMs: number): AlertTransition[] {
+    const out: AlertTransition[] = [];
+    for (const st of this.states) {
+      const r = st.rule;
+      const wm = this.watermarks.current() - r.allowedLatenessMs;
+      if (r.type === 'absence') {
+        for (const [key, g] of st.groups) {
+          if (g.alert || nowMs - g.lastEvent < r.afterMs) continue;
+          const silentFrom = g.lastEvent;
+          const opensAt = silentFrom + r.afterMs;
+          g.alert = {
+            id: alertId(r.id, key, Math.floor(opensAt / r.windowMs) * r.windowMs), start: silentFrom, end: nowMs, count: 0,
+            samples: g.samples.slice(), lastMatchEvent: silentFrom, lastMatchNow: nowMs, lastEmittedEnd: nowMs,
+          };
+          st.open.add(key);
+          out.push({ kind: 'opened', alert: this.view(st, g) });
+        }
+        continue;
+      }
+      if (r.type === 'sequence' && r.endsWithAbsence) {
+        for (const key of st.pending) {
+          const g = st.groups.get(key);
+          if (!g || g.pendingSince === NONE) { st.pending.delete(key); continue; }
+          const within = r.endsWithAbsence.withinMs;
+          if (wm >= g.pendingSince + within || nowMs - g.pendingNow >= within) {
+            const at = g.pendingSince;
+            g.pendingSince = NONE;
+            st.pending.delete(key);
+            this.complete(st, key, g, at, nowMs, undefined, out);
+          }
+        }
+      }
+      for (const key of st.open) {
+        const g = st.groups.get(key);
+        const a = g?.alert;
+        if (!g || !a) { st.open.delete(key); continue; }
+        if (nowMs - a.lastMatchNow >= r.quietPeriodMs || wm - a.lastMatchEvent >= r.quietPeriodMs) this.resolve(st, key, g, out);
+      }
+    }
+    return out;
+  }
+
+  stats(): CorrelatorStats {
+    const perRule: Record<string, { groups: number; evicted: number; late: number; open: number }> = {};
+    let live = 0, evicted = 0, open = 0;
+    for (const st of this.states) {
+      perRule[st.rule.id] = { groups: st.groups.size, evicted: st.evicted, late: st.late, open: st.open.size };
+      live += st.groups.size; evicted += st.evicted; open += st.open.size;
+    }
+    return { groupsLive: live, groupsEvicted: evicted, lateEvents: this.lateEvents, invalidTimestamps: this.invalidTimestamps, alertsOpen: open, perRule };
+  }
+
+  /** Plain JSON of the whole state (Infinity-free), to rebuild after a restart. */
+  snapshot(): CorrelatorSnapshot {
+    const rules: CorrelatorSnapshot['rules'] = {};
+    for (const st of this.states) {
+      rules[st.rule.id] = {
+        evicted: st.evicted, late: st.late,
+        groups: [...st.groups].map(([k, g]) => {
+          const { distinct, ...rest } = g;
+          return [k, { ...structuredClone(rest), ...(distinct ? { distinct: distinct.snapshot() } : {}) }];
+        }),
+      };
+    }
+    return JSON.parse(JSON.stringify({ version: 1, watermarks: this.watermarks.snapshot(), lateEvents: this.lateEvents, invalidTimestamps: this.invalidTimestamps, rules })) as CorrelatorSnapshot;
+  }
+
+  /** Replaces the state with a snapshot's; rules absent from the snapshot start empty, unknown ones are ignored. */
+  restore(s: CorrelatorSnapshot): void {
+    this.watermarks.restore(s.watermarks);
+    this.lateEvents = s.lateEvents;
+    this.invalidTimestamps = s.invalidTimestamps;
+    for (const st of this.states) {
+      st.groups.clear(); st.open.clear(); st.pending.clear();
+      const rs = s.rules[st.rule.id];
+      if (!rs) continue;
+      st.evicted = rs.evicted; st.late = rs.late;
+      for (const [k, raw] of rs.groups) {
+        const { distinct, ...rest } = raw;
+        // JSON turned -Infinity into null; a group restored before its first event has no time yet.
+        const g: Group = { ...rest, lastEvent: rest.lastEvent ?? -Infinity };
+        if (distinct) g.distinct = DistinctWindow.restore(st.rule.windowMs, distinct);
+        st.groups.set(k, g);
+        if (g.alert) st.open.add(k);
+        if (g.pendingSince !== NONE) st.pending.add(k);
+      }
+    }
+  }
+
+  // --- internals shared by the per-type handlers -------------------------------------------------------------
+
+  /** The group, created if new, moved to most-recently-updated; evicts the least recently updated over the cap. */
+  touch(st: RuleState, key: string, values: string[], out: AlertTransition[]): Group {
+    let g = st.groups.get(key);
+    if (g) { st.groups.delete(key); st.groups.set(key, g); return g; }
+    g = newGroup(values);
+    st.groups.set(key, g);
+    while (st.groups.size > this.maxGroups) {
+      const oldest = st.groups.keys().next();
+      if (oldest.done === true) break;
+      const victim = st.groups.get(oldest.value);
+      if (victim?.alert) this.resolve(st, oldest.value, victim, out);
+      st.groups.delete(oldest.value);
+      st.pending.delete(oldest.value);
+      st.evicted++;
+    }
+    return g;
+  }
+
+  /** Something that counts happened for the group at t; opens or updates its alert when `holds`. */
+  matched(st: RuleState, key: string, g: Group, t: number, nowMs: number, id: string | undefined, holds: boolean, out: AlertTransition[]): void {
+    const r = st.rule;
+    if (id !== undefined) { g.samples.push(id); if (g.samples.length > this.maxSamples) g.samples.shift(); }
+    let a = g.alert;
+    if (a && t - a.lastMatchEvent >= r.quietPeriodMs) { this.resolve(st, key, g, out); a = null; }
+    const distinct = g.distinct?.count();
+    if (a) {
+      a.count++;
+      if (t > a.end) a.end = t;
+      if (distinct !== undefined) a.distinct = distinct;
+      if (id !== undefined && a.samples.length < this.maxSamples && !a.samples.includes(id)) a.samples.push(id);
+      if (t > a.lastMatchEvent) a.lastMatchEvent = t;
+      a.lastMatchNow = nowMs;
+      if (a.end - a.lastEmittedEnd >= this.updateIntervalMs) { a.lastEmittedEnd = a.end; out.push({ kind: 'updated', alert: this.view(st, g) }); }
+      return;
+    }
+    if (!holds) return;
+    const windowStart = Math.floor(t / r.windowMs) * r.windowMs;
+    const fromIdx = Math.floor((g.lastEvent - r.windowMs) / st.bucketMs) + 1;
+    const oldest = bucketOldest(g.counts, fromIdx);
+    g.alert = {
+      id: alertId(r.id, key, windowStart),
+      start: Math.min(t, oldest === undefined ? t : oldest * st.bucketMs),
+      end: Math.max(t, g.lastEvent),
+      count: windowCount(st, g),
+      ...(distinct !== undefined ? { distinct } : {}),
+      samples: g.samples.slice(), lastMatchEvent: t, lastMatchNow: nowMs, lastEmittedEnd: Math.max(t, g.lastEvent),
+    };
+    st.open.add(key);
+    out.push({ kind: 'opened', alert: this.view(st, g) });
+  }
+
+  /** A sequence completed at t: count it, then apply the lifecycle. */
+  complete(st: RuleState, key: string, g: Group, t: number, nowMs: number, id: string | undefined, out: AlertTransition[]): void {
+    bucketAdd(g.counts, Math.floor(t / st.bucketMs), 1);
+    this.prune(st, g);
+    const need = (st.rule as SequenceRule).count;
+    this.matched(st, key, g, t, nowMs, id, windowCount(st, g) >= need, out);
+  }
+
+  prune(st: RuleState, g: Group): void {
+    bucketPrune(g.counts, Math.floor((g.lastEvent - st.rule.windowMs - st.rule.allowedLatenessMs) / st.bucketMs));
+  }
+
+  resolve(st: RuleState, key: string, g: Group, out: AlertTransition[]): void {
+    if (!g.alert) return;
+    out.push({ kind: 'resolved', alert: this.view(st, g) });
+    g.alert = null;
+    st.open.delete(key);
+  }
+
+  private view(st: RuleState, g: Group): Alert {
+    const a = g.alert;
+    if (!a) throw new Error('no open alert');
+    const r = st.rule;
+    const group: Record<string, string> = {};
+    r.groupBy.forEach((f, i) => { group[f.name] = g.values[i] ?? ''; });
+    return {
+      id: a.id, rule: { id: r.id, name: r.name, version: r.version }, group, start: a.start, end: a.end, count: a.count,
+      ...(a.distinct !== undefined ? { distinct: a.distinct } : {}),
+      sampleEventIds: a.samples.slice(), severity: r.severity, riskScore: r.riskScore,
+    };
+  }
+}
+
+/** Matching events in the window ending at the group's newest event. */
+function windowCount(st: RuleState, g: Group): number {
+  const to = Math.floor(g.lastEvent / st.bucketMs);
+  return bucketSum(g.counts, Math.floor((g.lastEvent - st.rule.windowMs) / st.bucketMs) + 1, to);
+}
+
+type Handler = (c: Correlator, st: RuleState, key: string, g: Group, e: CorrelatorEvent, t: number, nowMs: number, id: string | undefined, out: AlertTransition[]) => void;
+
+// One handler per rule type: the type is data in the rule, the behaviour is looked up here.
+const HANDLERS: Readonly<Record<Rule['type'], Handler>> = {
+  threshold(c, st, key, g, _e, t, nowMs, id, out) {
+    if (st.rule.type !== 'threshold') return;
+    bucketAdd(g.counts, Math.floor(t / st.bucketMs), 1);
+    c.prune(st, g);
+    c.matched(st, key, g, t, nowMs, id, windowCount(st, g) >= st.rule.count, out);
+  },
+  distinct(c, st, key, g, e, t, nowMs, id, out) {
+    const r = st.rule;
+    if (r.type !== 'distinct') return;
+    const v = getPath(e, r.field);
+    if (typeof v !== 'string' && typeof v !== 'number') return;
+    g.distinct ??= new DistinctWindow(r.windowMs);
+    g.distinct.add(String(v), t);
+    bucketAdd(g.counts, Math.floor(t / st.bucketMs), 1);
+    c.prune(st, g);
+    // Once open, updating needs no estimate check; before, the estimate is O(1) (running HLL sum).
+    c.matched(st, key, g, t, nowMs, id, g.alert !== null || g.distinct.count() >= r.count, out);
+  },
+  sequence(c, st, key, g, e, t, nowMs, id, out) {
+    const r = st.rule;
+    if (r.type !== 'sequence') return;
+    if (g.pendingSince !== NONE && r.endsWithAbsence && matches(r.endsWithAbsence.filter, e)) {
+      // What should have been absent happened: this sequence does not count.
+      g.pendingSince = NONE;
+      st.pending.delete(key);
+      g.seqStep = 0;
+      return;
+    }
+    if (g.seqStep > 0 && t - g.seqStart > r.windowMs) g.seqStep = 0;
+    const step = r.steps[g.seqStep];
+    let advanced = false;
+    if (step && matches(step, e)) { if (g.seqStep === 0) g.seqStart = t; g.seqStep++; advanced = true; }
+    else if (g.seqStep > 0 && r.steps[0] && matches(r.steps[0], e)) { g.seqStart = t; g.seqStep = 1; advanced = true; }
+    if (!advanced || g.seqStep < r.steps.length) return;
+    g.seqStep = 0;
+    if (r.endsWithAbsence) { g.pendingSince = t; g.pendingNow = nowMs; st.pending.add(key); return; }
+    c.complete(st, key, g, t, nowMs, id, out);
+  },
+  absence(c, st, key, g, _e, _t, _nowMs, id, out) {
+    if (id !== undefined) { g.samples.push(id); if (g.samples.length > 10) g.samples.shift(); }
+    // The peer spoke again: staleness is over at once, no quiet period needed.
+    if (g.alert) c.resolve(st, key, g, out);
+  },
+};
