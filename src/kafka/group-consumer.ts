@@ -42,6 +42,8 @@ export interface GroupConsumerOptions {
   readonly sessionTimeoutMs?: number;
   /** Called when kafkajs gives up on the consumer (it restarts by itself otherwise). */
   readonly onCrash?: (error: Error, willRestart: boolean) => void;
+  /** Called when the member (re)joins the group, e.g. after a crash and restart. */
+  readonly onJoin?: () => void;
 }
 
 function toRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
@@ -77,6 +79,7 @@ export class GroupConsumer {
     this.consumer.on(GROUP_JOIN, (e) => {
       this.assigned = Object.entries(e.payload.memberAssignment).map(([topic, partitions]) => ({ topic, partitions }));
       if (this.pausedAll) this.consumer.pause(this.assigned);
+      opts.onJoin?.();
     });
     this.consumer.on(CRASH, (e) => opts.onCrash?.(e.payload.error, e.payload.restart));
   }

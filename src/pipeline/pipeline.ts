@@ -65,6 +65,7 @@ export class Pipeline {
   private lastProgressMs = Date.now();
   private lastLag = 0;
   private running = false;
+  private kafkaError: string | undefined;
   private stopRequested = false;
   private starting: Promise<void> | undefined;
 
@@ -78,7 +79,11 @@ export class Pipeline {
       fromBeginning: o.fromBeginning ?? true,
       concurrency: c['pipeline.concurrency'],
       maxBytesPerPartition: Math.min(c['pipeline.bulkMaxBytes'], 8 * 1024 * 1024),
-      onCrash: (e, restart) => o.log.error({ err: e, restart }, 'Kafka consumer crashed'),
+      onCrash: (e, restart) => {
+        this.kafkaError = e.message;
+        o.log.error({ err: e, restart }, 'Kafka consumer crashed');
+      },
+      onJoin: () => { this.kafkaError = undefined; },
     });
     this.producer = new ReliableProducer(o.kafka, c['kafka.compression']);
     this.bulk = new BulkIndexer(o.es, {
@@ -167,6 +172,7 @@ export class Pipeline {
       if (!last) return;
       await ctl.commit(last.offset);
       this.hooks.committed();
+      this.kafkaError = undefined;
       this.lastProgressMs = Date.now();
       const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
       this.lastLag = lag;
@@ -185,6 +191,7 @@ export class Pipeline {
     const stalled = this.lastLag > 0 && Date.now() - this.lastProgressMs > 120_000;
     const checks = {
       consumer: { ok: this.running, detail: this.running ? 'running' : 'stopped' },
+      kafka: { ok: this.kafkaError === undefined, detail: this.kafkaError ?? 'in the consumer group' },
       elasticsearch: { ok: !this.esUnavailable, detail: this.esUnavailable ? 'bulk requests failing; partitions paused' : 'accepting documents' },
       progress: { ok: !stalled, detail: stalled ? `no commit for ${Math.round((Date.now() - this.lastProgressMs) / 1000)} s with ${this.lastLag} records waiting` : 'ok' },
     };
