@@ -10,4 +10,6 @@ if [ ! -x node_modules/.bin/node ] || [ ! -f "$stamp" ] || [ package-lock.json -
   echo "installing dependencies (npm ci)..." >&2
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
+# npm links the bins of dependencies, not the package's own: this makes `npx wg-siem` work in a checkout.
+[ -e node_modules/.bin/wg-siem ] || ln -s ../../bin/wg-siem node_modules/.bin/wg-siem
 exec node_modules/.bin/node "$@"
