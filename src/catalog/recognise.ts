@@ -84,7 +84,7 @@ interface ImplSet {
   readonly plainFolded: Buckets;
 }
 
-type Hit = { readonly def: MessageDef; readonly captures: Partial<Record<CaptureName, string>> };
+export type Hit = { readonly def: MessageDef; readonly captures: Partial<Record<CaptureName, string>> };
 
 export class Recogniser {
   private readonly sets = new Map<Impl, ImplSet>();
@@ -108,6 +108,21 @@ export class Recogniser {
     }
     this.raw = bucket(catalog.filter((d) => d.unenveloped === true), '');
     this.size = catalog.length;
+  }
+
+  /**
+   * Every entry that matches the line along any of the paths recognise() tries, each once: for the catalog's
+   * tests (a line two entries match is an ambiguity) and for debugging a pattern.
+   */
+  candidates(d: Decoded): readonly Hit[] {
+    collecting = [];
+    try {
+      this.recognise(d);
+      const seen = new Set<string>();
+      return collecting.filter((h) => !seen.has(h.def.id) && seen.add(h.def.id));
+    } finally {
+      collecting = null;
+    }
   }
 
   recognise(d: Decoded): Recognised | null {
@@ -234,6 +249,9 @@ function bucket(defs: readonly MessageDef[], flags: string): Buckets {
   return { byWord, any };
 }
 
+/** Set by Recogniser.candidates: every match is collected and none is taken, so every path is tried. */
+let collecting: Hit[] | null = null;
+
 function tryList(list: readonly Compiled[] | undefined, body: string): Hit | null {
   if (!list) return null;
   for (const c of list) {
@@ -243,7 +261,8 @@ function tryList(list: readonly Compiled[] | undefined, body: string): Hit | nul
     if (m.groups) {
       for (const [k, v] of Object.entries(m.groups)) if (v !== undefined && isCaptureName(k)) captures[k] = v;
     }
-    return { def: c.def, captures };
+    if (collecting === null) return { def: c.def, captures };
+    collecting.push({ def: c.def, captures });
   }
   return null;
 }
