@@ -12,14 +12,16 @@ function listenOn(port: number): Promise<number | null> {
   });
 }
 
-/** The preferred port when it is free, else one the kernel hands out; never one in `avoid`. */
-export async function pickPort(preferred: number, avoid: ReadonlySet<number>): Promise<number> {
-  if (!avoid.has(preferred) && (await listenOn(preferred)) !== null) return preferred;
+/** The first of the preferred ports that is free, else one the kernel hands out; never one in `avoid`. */
+export async function pickPort(preferred: number | readonly (number | undefined)[], avoid: ReadonlySet<number>): Promise<number> {
+  for (const p of typeof preferred === 'number' ? [preferred] : preferred) {
+    if (p !== undefined && !avoid.has(p) && (await listenOn(p)) !== null) return p;
+  }
   for (let i = 0; i < 20; i++) {
     const p = await listenOn(0);
     if (p !== null && !avoid.has(p)) return p;
   }
-  throw new Error(`no free TCP port found on 127.0.0.1 (wanted ${preferred})`);
+  throw new Error(`no free TCP port found on 127.0.0.1 (wanted ${String(preferred)})`);
 }
 
 /** Whether something accepts TCP connections on 127.0.0.1:port. */

@@ -119,7 +119,7 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number } 
 
   const taken = new Set<number>();
   const choose = async (preferred: number, previous: number | undefined): Promise<number> => {
-    const port = previous !== undefined && !taken.has(previous) && (await pickPort(previous, taken)) === previous ? previous : await pickPort(preferred, taken);
+    const port = await pickPort([previous, preferred], taken);
     taken.add(port);
     return port;
   };

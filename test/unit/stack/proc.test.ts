@@ -47,6 +47,12 @@ test('pickPort keeps a free preferred port and avoids a busy one', async () => {
   assert.equal(free, other);
   const avoided = await pickPort(other, new Set([other]));
   assert.notEqual(avoided, other);
+  // A restart asks for its previous port first, then the configured one.
+  assert.equal(await pickPort([undefined, other], new Set()), other);
+  srv.listen(busy, '127.0.0.1');
+  await new Promise((r) => srv.once('listening', r));
+  assert.equal(await pickPort([busy, other], new Set()), other, 'a busy previous port falls back to the preferred one');
+  srv.close();
 });
 
 test('run collects output and exit codes, and reports a missing program', async () => {
