@@ -129,7 +129,8 @@ export class Recogniser {
     const msg = d.message.length > MAX_BODY ? d.message.slice(0, MAX_BODY) : d.message;
     switch (d.implHint) {
       case 'linux-kernel': return this.kernel(msg, d);
-      case 'wireguard-go': return this.go(msg, d, d.envelope === 'embedded-go');
+      // The envelope said wireguard-go: its own text, unwrapped. Other loggers' wrappings come without a hint.
+      case 'wireguard-go': return this.go(msg, d, false);
       case 'windows': return this.plain('windows', msg, d);
       case 'boringtun': return this.plain('boringtun', msg, d);
       // No envelope said who printed it: the kernel's module marker, else only texts specific enough that

@@ -9,7 +9,7 @@ import { BERLIN_WITH_RECORD } from './support.ts';
 
 const DIR = join(import.meta.dirname, '../../golden/envelopes');
 
-/** Every envelope decode can produce ("embedded-go" is the recogniser's, not an envelope decode finds). */
+/** Every envelope decode can produce (wireguard-go inside other loggers is found by the recogniser, not here). */
 const DECODABLE: readonly EnvelopeId[] = [
   'dmesg', 'dmesg-human', 'syslog-rfc3164', 'syslog-rfc5424', 'journald-json', 'filebeat-json', 'vector-json', 'logread',
   'wireguard-go', 'go-stdlog', 'logcat', 'windows-ringlog', 'boringtun', 'raw',
