@@ -125,6 +125,90 @@ export const CONFIG_KEYS = {
     doc: 'Lines that are not WireGuard: `drop` (counted in a metric) or `index` into the wireguard.unparsed dataset.',
   },
 
+  // Correlation and alerts
+  'correlate.enabled': {
+    kind: 'bool', env: 'WG_SIEM_CORRELATE', default: true,
+    doc: 'Run the rules of alerts/ in this instance: recognised events are re-keyed by host onto kafka.correlationTopic and correlated from there.',
+  },
+  'correlate.rulesDir': {
+    kind: 'string', env: 'WG_SIEM_RULES_DIR', default: null,
+    doc: 'Folder of rule files (*.yaml, *.yml, *.json). Unset: the rules shipped in the package\'s alerts/ folder.',
+  },
+  'correlate.maxGroupsPerRule': {
+    kind: 'int', env: 'WG_SIEM_CORRELATE_MAX_GROUPS', default: 20000, min: 100, max: 10000000,
+    doc: 'Live correlation groups (e.g. source addresses) per rule and per partition; beyond it the least recently active group is evicted (counted in wg_siem_correlation_groups_evicted_total). Bounds memory under a flood of spoofed sources.',
+  },
+  'correlate.snapshotIntervalMs': {
+    kind: 'int', env: 'WG_SIEM_CORRELATE_SNAPSHOT_MS', default: 5000, min: 100, max: 3600000,
+    doc: 'How often each partition\'s correlation state is saved to Elasticsearch (and its offset committed): the most work replayed after a crash.',
+  },
+  'correlate.schedule': {
+    kind: 'string', env: 'WG_SIEM_CORRELATE_SCHEDULE', default: '*/5 * * * * *', format: 'cron',
+    doc: 'node-cron expression (seconds field first) of the clock-driven evaluation: staleness, absences, resolution after the quiet period.',
+  },
+  'kafka.correlationTopic': {
+    kind: 'string', env: 'WG_SIEM_KAFKA_CORRELATION_TOPIC', default: 'wireguard.correlate',
+    doc: 'Intermediate topic: recognised events keyed by host name, so that each instance owns whole hosts.',
+  },
+  'kafka.correlationGroupId': {
+    kind: 'string', env: 'WG_SIEM_KAFKA_CORRELATION_GROUP_ID', default: 'wg-siem-correlate',
+    doc: 'Consumer group that correlates the intermediate topic.',
+  },
+  'kafka.sessionTimeoutMs': {
+    kind: 'int', env: 'WG_SIEM_KAFKA_SESSION_TIMEOUT_MS', default: 30000, min: 6000, max: 300000,
+    doc: 'Consumer-group session timeout: how soon the partitions of an instance that died move to the others.',
+  },
+  'kafka.correlationPartitions': {
+    kind: 'int', env: 'WG_SIEM_KAFKA_CORRELATION_PARTITIONS', default: 6, min: 1, max: 1024,
+    doc: 'Partitions of the intermediate topic when wg-siem creates it: the most instances that can share correlation.',
+  },
+
+  // Paging
+  'notify.pagerduty.routingKey': {
+    kind: 'string', env: 'WG_SIEM_PAGERDUTY_ROUTING_KEY', default: null, secret: true,
+    doc: 'PagerDuty Events API v2 integration (routing) key (or WG_SIEM_PAGERDUTY_ROUTING_KEY_FILE). Unset: no PagerDuty pages.',
+  },
+  'notify.pagerduty.url': {
+    kind: 'string', env: 'WG_SIEM_PAGERDUTY_URL', default: 'https://events.pagerduty.com/v2/enqueue', format: 'uri',
+    doc: 'Events API v2 endpoint (any compatible receiver).',
+  },
+  'notify.webhook.url': {
+    kind: 'string', env: 'WG_SIEM_WEBHOOK_URL', default: null, format: 'uri',
+    doc: 'Generic JSON webhook receiving every trigger and resolve. Unset: none.',
+  },
+  'notify.webhook.token': {
+    kind: 'string', env: 'WG_SIEM_WEBHOOK_TOKEN', default: null, secret: true,
+    doc: 'Bearer token sent to the webhook (or WG_SIEM_WEBHOOK_TOKEN_FILE).',
+  },
+  'notify.minSeverity': {
+    kind: 'enum', env: 'WG_SIEM_NOTIFY_MIN_SEVERITY', default: 'medium', values: ['low', 'medium', 'high', 'critical'],
+    doc: 'Alerts below this severity are stored but not paged.',
+  },
+  'notify.stormMaxPages': {
+    kind: 'int', env: 'WG_SIEM_NOTIFY_STORM_MAX', default: 10, min: 1, max: 100000,
+    doc: 'Most alert pages per notify.stormWindowMs; beyond it the rest of the window is summarised in one aggregated page.',
+  },
+  'notify.stormWindowMs': {
+    kind: 'int', env: 'WG_SIEM_NOTIFY_STORM_WINDOW_MS', default: 600000, min: 1000, max: 86400000,
+    doc: 'Window of the global page cap.',
+  },
+  'notify.maxAttempts': {
+    kind: 'int', env: 'WG_SIEM_NOTIFY_MAX_ATTEMPTS', default: 8, min: 1, max: 100,
+    doc: 'Attempts per page on timeouts, 429 and 5xx answers, with exponential backoff (Retry-After honoured).',
+  },
+  'notify.timeoutMs': {
+    kind: 'int', env: 'WG_SIEM_NOTIFY_TIMEOUT_MS', default: 10000, min: 100, max: 120000,
+    doc: 'Timeout of one paging request.',
+  },
+  'notify.queueSize': {
+    kind: 'int', env: 'WG_SIEM_NOTIFY_QUEUE', default: 1000, min: 1, max: 1000000,
+    doc: 'Pages waiting to be sent; when full, the oldest waiting trigger is folded into the aggregated page.',
+  },
+  'notify.kibanaUrl': {
+    kind: 'string', env: 'WG_SIEM_KIBANA_URL', default: null, format: 'uri',
+    doc: 'Kibana base URL: pages link to the alert in Discover.',
+  },
+
   // Parsing
   'parse.timezone': {
     kind: 'string', env: 'WG_SIEM_TIMEZONE', default: 'UTC',
@@ -134,7 +218,11 @@ export const CONFIG_KEYS = {
   // Enrichment
   'peers.inventoryFile': {
     kind: 'string', env: 'WG_SIEM_PEERS_FILE', default: null,
-    doc: 'YAML/JSON peer inventory mapping public keys to names, owners and devices.',
+    doc: 'YAML/JSON peer inventory mapping public keys to names, owners and devices, and hosts to their interfaces\' keys (see README).',
+  },
+  'peers.maxKnown': {
+    kind: 'int', env: 'WG_SIEM_PEERS_MAX', default: 100000, min: 10, max: 10000000,
+    doc: 'Peers and endpoints remembered from the events per partition (least recently seen forgotten first).',
   },
 
   // Self-observability

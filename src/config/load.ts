@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { validate as validCron } from 'node-cron';
 import type { ErrorObject } from 'ajv';
 import YAML from 'yaml';
 import { CONFIG_KEYS, META_ENV, keyDef } from './keys.ts';
@@ -30,7 +32,7 @@ function jsonType(d: KeyDef): Record<string, unknown> {
     case 'int': return { type: 'integer', ...(d.min !== undefined ? { minimum: d.min } : {}), ...(d.max !== undefined ? { maximum: d.max } : {}) };
     case 'bool': return { type: 'boolean' };
     case 'enum': return { type: 'string', enum: d.values ?? [] };
-    case 'string': return { type: 'string', minLength: 1 };
+    case 'string': return { type: 'string', minLength: 1, ...(d.format ? { format: d.format } : {}) };
   }
 }
 
@@ -46,6 +48,11 @@ export function configSchema(): Record<string, unknown> {
 }
 
 const ajv = new Ajv({ allErrors: true, strict: true });
+// ajv-formats is CommonJS: its default export arrives as the module object under Node's ESM loader.
+type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as AddFormats;
+addFormats(ajv, ['uri']);
+ajv.addFormat('cron', { type: 'string', validate: (s: string) => validCron(s) });
 const validate = ajv.compile(configSchema());
 
 function fromEnvString(k: ConfigKey, s: string, problems: string[]): unknown {
@@ -106,8 +113,14 @@ function ajvProblem(e: ErrorObject): string {
   if (e.keyword === 'anyOf') return '';
   if (e.keyword === 'type' && e.params && (e.params as { type?: string }).type === 'null') return '';
   const extra = e.keyword === 'enum' ? ` (${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')})` : '';
+  if (e.keyword === 'format') return `${where}: ${FORMAT_TEXT[String((e.params as { format?: string }).format)] ?? e.message ?? 'is invalid'}`;
   return `${where}: ${e.message ?? 'is invalid'}${extra}`;
 }
+
+const FORMAT_TEXT: Readonly<Record<string, string>> = {
+  uri: 'must be an absolute URL (https://…)',
+  cron: 'must be a cron expression: [seconds] minutes hours day-of-month month day-of-week, e.g. "*/5 * * * * *"',
+};
 
 /**
  * Builds the configuration from defaults, the optional file named by WG_SIEM_CONFIG, then the environment

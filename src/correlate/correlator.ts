@@ -27,10 +27,14 @@ export interface CorrelatorOptions {
 interface OpenAlert {
   id: string; start: number; end: number; count: number; distinct?: number; samples: string[];
   lastMatchEvent: number; lastMatchNow: number; lastEmittedEnd: number;
+  /** Processing time the alert opened at; the count last emitted (a tick emits what changed since). */
+  openedNow: number; lastEmittedCount: number;
 }
 
 interface Group {
   values: string[];
+  /** Whose event time this group follows (the host): its events are late relative to that host's newest only. */
+  source: string;
   lastEvent: number;
   /** Threshold: matching events; sequence: completed sequences. */
   counts: number[];
@@ -66,8 +70,8 @@ export interface CorrelatorSnapshot {
 
 const NONE = -1;
 
-function newGroup(values: string[]): Group {
-  return { values, lastEvent: -Infinity, counts: [], seqStep: 0, seqStart: 0, pendingSince: NONE, pendingNow: 0, samples: [], alert: null };
+function newGroup(values: string[], source: string): Group {
+  return { values, source, lastEvent: -Infinity, counts: [], seqStep: 0, seqStart: 0, pendingSince: NONE, pendingNow: 0, samples: [], alert: null };
 }
 
 function eventIdOf(e: CorrelatorEvent): string | undefined {
@@ -92,12 +96,15 @@ export class Correlator {
     }));
   }
 
-  /** Feeds one event; `source` names its partition so that the watermark can follow the slowest one. */
+  /**
+   * Feeds one event. `source` is whose clock the event follows (the host that logged it): lateness is measured
+   * against that source's newest event, so one host's delayed shipping never makes another host's events late.
+   */
   observe(event: CorrelatorEvent, nowMs: number, source = 'default'): AlertTransition[] {
     const t = Date.parse(event['@timestamp']);
     if (Number.isNaN(t)) { this.invalidTimestamps++; return []; }
     this.watermarks.advance(source, t);
-    const seen = this.watermarks.current();
+    const seen = this.watermarks.of(source);
     const out: AlertTransition[] = [];
     let late = false;
     for (const st of this.states) {
@@ -106,7 +113,7 @@ export class Correlator {
       const g = groupOf(r.groupBy, event);
       if (!g) continue;
       if (t < seen - r.allowedLatenessMs) { st.late++; late = true; continue; }
-      const group = this.touch(st, g.key, g.values, out);
+      const group = this.touch(st, g.key, g.values, source, out);
       if (t > group.lastEvent) group.lastEvent = t;
       const id = eventIdOf(event);
       HANDLERS[r.type](this, st, g.key, group, event, t, nowMs, id, out);
@@ -120,7 +127,6 @@ export class Correlator {
     const out: AlertTransition[] = [];
     for (const st of this.states) {
       const r = st.rule;
-      const wm = this.watermarks.current() - r.allowedLatenessMs;
       if (r.type === 'absence') {
         for (const [key, g] of st.groups) {
           if (g.alert || nowMs - g.lastEvent < r.afterMs) continue;
@@ -128,7 +134,7 @@ export class Correlator {
           const opensAt = silentFrom + r.afterMs;
           g.alert = {
             id: alertId(r.id, key, Math.floor(opensAt / r.windowMs) * r.windowMs), start: silentFrom, end: nowMs, count: 0,
-            samples: g.samples.slice(), lastMatchEvent: silentFrom, lastMatchNow: nowMs, lastEmittedEnd: nowMs,
+            samples: g.samples.slice(), lastMatchEvent: silentFrom, lastMatchNow: nowMs, lastEmittedEnd: nowMs, openedNow: nowMs, lastEmittedCount: 0,
           };
           st.open.add(key);
           out.push({ kind: 'opened', alert: this.view(st, g) });
@@ -140,6 +146,7 @@ export class Correlator {
           const g = st.groups.get(key);
           if (!g || g.pendingSince === NONE) { st.pending.delete(key); continue; }
           const within = r.endsWithAbsence.withinMs;
+          const wm = this.watermarks.of(g.source) - r.allowedLatenessMs;
           if (wm >= g.pendingSince + within || nowMs - g.pendingNow >= within) {
             const at = g.pendingSince;
             g.pendingSince = NONE;
@@ -152,7 +159,10 @@ export class Correlator {
         const g = st.groups.get(key);
         const a = g?.alert;
         if (!g || !a) { st.open.delete(key); continue; }
-        if (nowMs - a.lastMatchNow >= r.quietPeriodMs || wm - a.lastMatchEvent >= r.quietPeriodMs) this.resolve(st, key, g, out);
+        const wm = this.watermarks.of(g.source) - r.allowedLatenessMs;
+        if (nowMs - a.lastMatchNow >= r.quietPeriodMs || wm - a.lastMatchEvent >= r.quietPeriodMs) { this.resolve(st, key, g, out); continue; }
+        // What changed since the last emission reaches the document within one tick, however fast events come.
+        if (a.count !== a.lastEmittedCount) { a.lastEmittedCount = a.count; a.lastEmittedEnd = a.end; out.push({ kind: 'updated', alert: this.view(st, g) }); }
       }
     }
     return out;
@@ -196,7 +206,7 @@ export class Correlator {
       for (const [k, raw] of rs.groups) {
         const { distinct, ...rest } = raw;
         // JSON turned -Infinity into null; a group restored before its first event has no time yet.
-        const g: Group = { ...rest, lastEvent: rest.lastEvent ?? -Infinity };
+        const g: Group = { ...rest, source: rest.source ?? 'default', lastEvent: rest.lastEvent ?? -Infinity };
         if (distinct) g.distinct = DistinctWindow.restore(st.rule.windowMs, distinct);
         st.groups.set(k, g);
         if (g.alert) st.open.add(k);
@@ -208,10 +218,10 @@ export class Correlator {
   // --- internals shared by the per-type handlers -------------------------------------------------------------
 
   /** The group, created if new, moved to most-recently-updated; evicts the least recently updated over the cap. */
-  touch(st: RuleState, key: string, values: string[], out: AlertTransition[]): Group {
+  touch(st: RuleState, key: string, values: string[], source: string, out: AlertTransition[]): Group {
     let g = st.groups.get(key);
     if (g) { st.groups.delete(key); st.groups.set(key, g); return g; }
-    g = newGroup(values);
+    g = newGroup(values, source);
     st.groups.set(key, g);
     while (st.groups.size > this.maxGroups) {
       const oldest = st.groups.keys().next();
@@ -239,7 +249,7 @@ export class Correlator {
       if (id !== undefined && a.samples.length < this.maxSamples && !a.samples.includes(id)) a.samples.push(id);
       if (t > a.lastMatchEvent) a.lastMatchEvent = t;
       a.lastMatchNow = nowMs;
-      if (a.end - a.lastEmittedEnd >= this.updateIntervalMs) { a.lastEmittedEnd = a.end; out.push({ kind: 'updated', alert: this.view(st, g) }); }
+      if (a.end - a.lastEmittedEnd >= this.updateIntervalMs) { a.lastEmittedEnd = a.end; a.lastEmittedCount = a.count; out.push({ kind: 'updated', alert: this.view(st, g) }); }
       return;
     }
     if (!holds) return;
@@ -252,8 +262,9 @@ export class Correlator {
       end: Math.max(t, g.lastEvent),
       count: windowCount(st, g),
       ...(distinct !== undefined ? { distinct } : {}),
-      samples: g.samples.slice(), lastMatchEvent: t, lastMatchNow: nowMs, lastEmittedEnd: Math.max(t, g.lastEvent),
+      samples: g.samples.slice(), lastMatchEvent: t, lastMatchNow: nowMs, lastEmittedEnd: Math.max(t, g.lastEvent), openedNow: nowMs, lastEmittedCount: 0,
     };
+    g.alert.lastEmittedCount = g.alert.count;
     st.open.add(key);
     out.push({ kind: 'opened', alert: this.view(st, g) });
   }
@@ -272,12 +283,12 @@ export class Correlator {
 
   resolve(st: RuleState, key: string, g: Group, out: AlertTransition[]): void {
     if (!g.alert) return;
-    out.push({ kind: 'resolved', alert: this.view(st, g) });
+    out.push({ kind: 'resolved', alert: this.view(st, g, true) });
     g.alert = null;
     st.open.delete(key);
   }
 
-  private view(st: RuleState, g: Group): Alert {
+  private view(st: RuleState, g: Group, resolved = false): Alert {
     const a = g.alert;
     if (!a) throw new Error('no open alert');
     const r = st.rule;
@@ -286,7 +297,10 @@ export class Correlator {
     return {
       id: a.id, rule: { id: r.id, name: r.name, version: r.version }, group, start: a.start, end: a.end, count: a.count,
       ...(a.distinct !== undefined ? { distinct: a.distinct } : {}),
-      sampleEventIds: a.samples.slice(), severity: r.severity, riskScore: r.riskScore,
+      sampleEventIds: a.samples.slice(), severity: r.severity, riskScore: r.riskScore, openedAt: a.openedNow,
+      // Counts only grow while an alert is open and a replay recomputes the same ones, so the count orders the
+      // document's states across restarts and instances; resolution comes after every open state of that count.
+      version: 2 * (a.count + 1) + (resolved ? 1 : 0),
     };
   }
 }

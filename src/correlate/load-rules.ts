@@ -1,8 +1,10 @@
 // Reading alerts/*.yaml into typed rules, or into a list of errors that say file, path and what is wrong.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { DIAGNOSES } from '../catalog/catalog.ts';
 import { parseDuration } from './duration.ts';
 import { RULE_SCHEMA } from './rule-schema.ts';
 import { RISK_BANDS, type Condition, type Filter, type GroupField, type Rule, type Severity } from './rule-types.ts';
@@ -16,13 +18,22 @@ export interface RuleError {
 
 export type LoadResult = { readonly ok: true; readonly rules: Rule[] } | { readonly ok: false; readonly errors: RuleError[]; readonly rules: Rule[] };
 
+/** The rules shipped with the package. */
+export const SHIPPED_RULES_DIR = fileURLToPath(new URL('../../alerts/', import.meta.url));
+
+/** Which files of a rule directory are rules. */
+export const RULE_FILE = /\.(ya?ml|json)$/;
+
+/** Placeholders every title may use besides the rule's group field names. */
+export const TITLE_VALUES: readonly string[] = ['count', 'distinct', 'window'];
+
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
 const validate = ajv.compile(RULE_SCHEMA);
 
 type RawFilter = Record<string, Condition>;
 type RawGroupField = string | { name: string; coalesce: string[] };
 interface RawRule {
-  id: string; name: string; description: string; version: number; severity: Severity; risk_score: number;
+  id: string; name: string; title: string; diagnosis?: string; tunnel?: 'initiator' | 'responder'; description: string; version: number; severity: Severity; risk_score: number;
   references?: string[]; false_positives?: string[]; filter: RawFilter; group_by: RawGroupField[];
   window: string; allowed_lateness: string; quiet_period: string; type: Rule['type'];
   threshold?: { count: number };
@@ -72,11 +83,22 @@ export function compileRule(doc: unknown, file: string): { rule?: Rule; errors: 
   if (r.risk_score < lo || r.risk_score > hi) {
     errors.push({ file, path: '/risk_score', message: `${r.risk_score} is outside ${lo}–${hi}, the band Elastic Security uses for severity ${r.severity}` });
   }
+  if (r.diagnosis !== undefined && !DIAGNOSES.has(r.diagnosis)) {
+    errors.push({ file, path: '/diagnosis', message: `unknown diagnosis "${r.diagnosis}"; known: ${[...DIAGNOSES.keys()].sort().join(', ')}` });
+  }
+  for (const m of r.title.matchAll(/\{([^}]*)\}/g)) {
+    const name = m[1] ?? '';
+    const groupNames = r.group_by.map((g) => (typeof g === 'string' ? g : g.name));
+    if (!TITLE_VALUES.includes(name) && !groupNames.includes(name)) {
+      errors.push({ file, path: '/title', message: `unknown placeholder {${name}}: use ${[...TITLE_VALUES, ...groupNames].map((n) => `{${n}}`).join(', ')}` });
+    }
+  }
   const windowMs = ms(r.window);
   if (windowMs < 1000) errors.push({ file, path: '/window', message: 'must be at least 1s' });
   if (errors.length > 0) return { errors };
   const base = {
-    id: r.id, name: r.name, description: r.description, version: r.version, severity: r.severity, riskScore: r.risk_score,
+    id: r.id, name: r.name, title: r.title, ...(r.diagnosis !== undefined ? { diagnosis: r.diagnosis } : {}),
+    ...(r.tunnel !== undefined ? { tunnel: r.tunnel } : {}), description: r.description, version: r.version, severity: r.severity, riskScore: r.risk_score,
     references: r.references ?? [], falsePositives: r.false_positives ?? [], filter: toFilter(r.filter),
     groupBy: r.group_by.map(toGroupField), windowMs, allowedLatenessMs: ms(r.allowed_lateness), quietPeriodMs: ms(r.quiet_period), file,
   };
@@ -98,9 +120,9 @@ export function compileRule(doc: unknown, file: string): { rule?: Rule; errors: 
   return { errors: [{ file, path: '/type', message: `no parameters for type ${r.type}` }] };
 }
 
-/** Every `*.yaml` / `*.yml` of a directory, one rule per file, ids unique. */
+/** Every `*.yaml` / `*.yml` / `*.json` of a directory, one rule per file, ids unique. */
 export function loadRules(dir: string): LoadResult {
-  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(dir).filter((f) => RULE_FILE.test(f)).sort();
   const rules: Rule[] = [];
   const errors: RuleError[] = [];
   const seen = new Map<string, string>();
@@ -121,6 +143,6 @@ export function loadRules(dir: string): LoadResult {
     seen.set(res.rule.id, file);
     rules.push(res.rule);
   }
-  if (files.length === 0) errors.push({ file: dir, path: '', message: 'no *.yaml rule files' });
+  if (files.length === 0) errors.push({ file: dir, path: '', message: 'no rule files (*.yaml, *.yml, *.json)' });
   return errors.length > 0 ? { ok: false, errors, rules } : { ok: true, rules };
 }

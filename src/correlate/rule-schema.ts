@@ -74,10 +74,13 @@ const TYPES = Object.keys(typeParams);
 export const RULE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'name', 'description', 'version', 'severity', 'risk_score', 'filter', 'group_by', 'window', 'allowed_lateness', 'quiet_period', 'type'],
+  required: ['id', 'name', 'title', 'description', 'version', 'severity', 'risk_score', 'filter', 'group_by', 'window', 'allowed_lateness', 'quiet_period', 'type'],
   properties: {
     id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
     name: { type: 'string', minLength: 1 },
+    title: { type: 'string', minLength: 1 },
+    diagnosis: { type: 'string', minLength: 1 },
+    tunnel: { enum: ['initiator', 'responder'] },
     description: { type: 'string', minLength: 1 },
     version: { type: 'integer', minimum: 1 },
     severity: { enum: ['low', 'medium', 'high', 'critical'] },

@@ -20,6 +20,15 @@ export type Severity = 'low' | 'medium' | 'high' | 'critical';
 interface RuleBase {
   readonly id: string;
   readonly name: string;
+  /**
+   * The alert's `message`: text with {count}, {distinct}, {window} and {<group field name>} placeholders, filled
+   * from the alert (see alert-title.ts).
+   */
+  readonly title: string;
+  /** Catalog diagnosis (src/catalog/diagnoses) explaining the pattern when nothing more specific is known. */
+  readonly diagnosis?: string;
+  /** Which end of a tunnel the rule watches, when both ends' logs can name the root cause (src/diagnose). */
+  readonly tunnel?: 'initiator' | 'responder';
   readonly description: string;
   readonly version: number;
   readonly severity: Severity;

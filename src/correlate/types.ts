@@ -15,6 +15,10 @@ export interface Alert {
   readonly sampleEventIds: readonly string[];
   readonly severity: Severity;
   readonly riskScore: number;
+  /** Processing time (ms) the alert opened at. */
+  readonly openedAt: number;
+  /** The alert document's external version: 2 × (count + 1) while open, one more once resolved. */
+  readonly version: number;
 }
 
 export interface AlertTransition {

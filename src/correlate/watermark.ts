@@ -1,5 +1,5 @@
-// Event-time progress. Each source (a Kafka partition later) advances its own maximum; the watermark of the
-// whole correlator is the slowest source's, so a lagging partition does not make its events "late".
+// Event-time progress. Each source (a host) advances its own maximum, and lateness is judged per source, so a
+// lagging host does not make another host's events "late".
 
 export class Watermarks {
   private readonly max = new Map<string, number>();
@@ -7,6 +7,11 @@ export class Watermarks {
   advance(source: string, t: number): void {
     const cur = this.max.get(source);
     if (cur === undefined || t > cur) this.max.set(source, t);
+  }
+
+  /** Newest event time of one source (-Infinity before its first event). */
+  of(source: string): number {
+    return this.max.get(source) ?? -Infinity;
   }
 
   /** Newest event time every source has reached (-Infinity before any event). */

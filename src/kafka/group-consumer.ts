@@ -30,6 +30,11 @@ export interface BatchControl {
   isRunning(): boolean;
   /** Marks the batch done and commits `lastOffset + 1` for its partition. */
   commit(lastOffset: string): Promise<void>;
+  /**
+   * Marks records up to `lastOffset` processed so the next fetch starts after them, without committing: for
+   * consumers that commit only at their own checkpoints.
+   */
+  resolve(lastOffset: string): void;
 }
 
 export interface GroupConsumerOptions {
@@ -42,8 +47,8 @@ export interface GroupConsumerOptions {
   readonly sessionTimeoutMs?: number;
   /** Called when kafkajs gives up on the consumer (it restarts by itself otherwise). */
   readonly onCrash?: (error: Error, willRestart: boolean) => void;
-  /** Called when the member (re)joins the group, e.g. after a crash and restart. */
-  readonly onJoin?: () => void;
+  /** Called when the member (re)joins the group, e.g. after a crash and restart, with its new assignment. */
+  readonly onJoin?: (assignment: readonly { topic: string; partitions: readonly number[] }[]) => void;
 }
 
 function toRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
@@ -79,7 +84,7 @@ export class GroupConsumer {
     this.consumer.on(GROUP_JOIN, (e) => {
       this.assigned = Object.entries(e.payload.memberAssignment).map(([topic, partitions]) => ({ topic, partitions }));
       if (this.pausedAll) this.consumer.pause(this.assigned);
-      opts.onJoin?.();
+      opts.onJoin?.(this.assigned);
     });
     this.consumer.on(CRASH, (e) => opts.onCrash?.(e.payload.error, e.payload.restart));
   }
@@ -98,6 +103,7 @@ export class GroupConsumer {
         await handler({ topic: batch.topic, partition: batch.partition, records, highWatermark: batch.highWatermark }, {
           heartbeat: () => payload.heartbeat(),
           isRunning: () => payload.isRunning() && !payload.isStale(),
+          resolve: (lastOffset) => { payload.resolveOffset(lastOffset); },
           commit: async (lastOffset) => {
             payload.resolveOffset(lastOffset);
             const next = (BigInt(lastOffset) + 1n).toString();
@@ -106,6 +112,14 @@ export class GroupConsumer {
         });
       },
     });
+  }
+
+  /**
+   * Commits `lastOffset + 1` outside a batch (a periodic checkpoint). Fails if the partition is no longer this
+   * member's; the next owner then starts from the previous commit, which is safe.
+   */
+  async commitOutside(topic: string, partition: number, lastOffset: string): Promise<void> {
+    await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(lastOffset) + 1n).toString() }]);
   }
 
   /** Stops fetching for every assigned partition (back-pressure while Elasticsearch is unavailable). */

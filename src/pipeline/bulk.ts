@@ -1,5 +1,5 @@
-// Bulk indexing that loses nothing: every document ends as created, already there (409 on `create`: a
-// redelivered record), or rejected for a reason of its own (→ dead letter). Whole-request failures and
+// Bulk indexing that loses nothing: every document ends as created, already there (409 on `create`, or on an
+// external version that is not newer: a redelivered record), or rejected for a reason of its own (→ dead letter). Whole-request failures and
 // per-item 429/5xx are retried with capped exponential backoff and jitter for as long as it takes, keeping
 // the consumer-group membership alive, until the pipeline is asked to stop.
 import type { Client } from '@elastic/elasticsearch';
@@ -50,7 +50,11 @@ interface BulkResponse { errors?: boolean; items?: Record<string, ItemResult>[] 
 const retryableStatus = (s: number): boolean => s === 429 || s >= 500;
 
 function line(a: IndexAction): string {
-  return `{"create":{"_index":${JSON.stringify(a.index)},"_id":${JSON.stringify(a.id)}}}\n${JSON.stringify(a.doc)}\n`;
+  const head = `"_index":${JSON.stringify(a.index)},"_id":${JSON.stringify(a.id)}`;
+  // A versioned document (an alert) replaces older versions; Elasticsearch answers 409 to an equal or older one,
+  // which is counted like a duplicate: a replay can never overwrite a newer state.
+  const op = a.version === undefined ? `{"create":{${head}}}` : `{"index":{${head},"version":${a.version},"version_type":"external"}}`;
+  return `${op}\n${JSON.stringify(a.doc)}\n`;
 }
 
 /** Splits into requests of at most maxDocs documents and about maxBytes bytes (one oversized document goes alone). */

@@ -13,7 +13,8 @@ import { ensureTopics } from '../kafka/topics.ts';
 import { BulkAborted, BulkIndexer } from './bulk.ts';
 import type { RetryCause } from './bulk.ts';
 import { DeadLetterSink } from './dead-letter.ts';
-import { processRecord } from './record.ts';
+import { feedRecord } from './correlation-feed.ts';
+import { eventsIndex, processRecord } from './record.ts';
 import type { DeadLetter, IndexAction } from './record.ts';
 
 /** What the pipeline reports as it goes; the run command binds it to Prometheus metrics. */
@@ -79,6 +80,7 @@ export class Pipeline {
       fromBeginning: o.fromBeginning ?? true,
       concurrency: c['pipeline.concurrency'],
       maxBytesPerPartition: Math.min(c['pipeline.bulkMaxBytes'], 8 * 1024 * 1024),
+      sessionTimeoutMs: c['kafka.sessionTimeoutMs'],
       onCrash: (e, restart) => {
         this.kafkaError = e.message;
         o.log.error({ err: e, restart }, 'Kafka consumer crashed');
@@ -123,6 +125,7 @@ export class Pipeline {
       ...c['kafka.topics'].map((t) => ({ topic: t, partitions: this.o.partitions ?? 3 })),
       // Dead letters carry whole records, which may be larger than the broker's default limit.
       { topic: c['kafka.dlqTopic'], partitions: 1, configs: { 'max.message.bytes': String(c['pipeline.maxRecordBytes'] * 2 + 65_536) } },
+      ...(c['correlate.enabled'] ? [{ topic: c['kafka.correlationTopic'], partitions: c['kafka.correlationPartitions'] }] : []),
     ], this.o.log);
     if (this.stopRequested) return;
     await this.producer.connect();
@@ -158,6 +161,13 @@ export class Pipeline {
         letters.push({ source: r.action.source, reason: 'rejected-by-elasticsearch', detail: `${r.status} ${r.reason}`, key: rec?.key ?? null, value: rec?.value ?? Buffer.alloc(0) });
       }
       const dl = await this.deadLetters.write(letters, ctl, nowMs);
+      if (c['correlate.enabled']) {
+        // After Elasticsearch has the events (a diagnosis may search for them) and before the commit (a crash
+        // re-sends them; the correlation stage drops what it has already seen by source position).
+        const rejectedIds = new Set(res.rejected.map((r) => r.action.id));
+        const events = eventsIndex(c['namespace']);
+        await this.producer.send(c['kafka.correlationTopic'], actions.filter((a) => a.index === events && !rejectedIds.has(a.id)).map(feedRecord));
+      }
       if (dl.indexRejections) this.o.log.error({ count: dl.indexRejections }, 'dead letters refused by Elasticsearch (they are in the dead-letter topic)');
       const perAction = new Map<string, number>();
       const rejectedIds = new Set(res.rejected.map((r) => r.action.id));

@@ -20,6 +20,8 @@ export interface IndexAction {
   /** Deterministic: the same record always gives the same _id, so a redelivery creates nothing new. */
   readonly id: string;
   readonly doc: object;
+  /** Set for documents updated in place (alerts): indexed with this external version instead of `create`. */
+  readonly version?: number;
   /** event.action for the per-action metric. */
   readonly action: string;
   readonly source: SourceRef;

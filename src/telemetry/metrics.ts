@@ -40,6 +40,24 @@ export interface Metrics {
   readonly lateEvents: Counter;
   /** wg_siem_pages_sent_total{target,outcome}: pages to the on-call engineer. */
   readonly pagesSent: Counter<'target' | 'outcome'>;
+  /** wg_siem_pages_suppressed_total{reason}: pages not sent (severity, storm, duplicate, queue-full, not-triggered). */
+  readonly pagesSuppressed: Counter<'reason'>;
+  /** wg_siem_page_queue_depth: pages waiting to be sent. */
+  readonly pageQueueDepth: Gauge;
+  /** wg_siem_alert_transitions_total{rule,kind}: alert documents written (opened, updated, resolved). */
+  readonly alertTransitions: Counter<'rule' | 'kind'>;
+  /** wg_siem_alert_documents_rejected_total: alert documents Elasticsearch refused (a mapping bug). */
+  readonly alertsRejected: Counter;
+  /** wg_siem_correlation_groups{partition}: live correlation groups (all rules) of an owned partition. */
+  readonly correlationGroups: Gauge<'partition'>;
+  /** wg_siem_correlation_groups_evicted_total: groups dropped at the per-rule cap (a flood of sources). */
+  readonly groupsEvicted: Counter;
+  /** wg_siem_correlation_duplicates_total: events re-sent by the indexing stage after a crash, skipped. */
+  readonly correlationDuplicates: Counter;
+  /** wg_siem_correlation_state_save_seconds: saving one partition's correlation state. */
+  readonly stateSaveDuration: Histogram;
+  /** wg_siem_correlation_state_bytes: compressed size of the last saved partition state. */
+  readonly stateBytes: Gauge;
 }
 
 export interface CreateMetricsOptions {
@@ -82,6 +100,19 @@ export function createMetrics(opts: CreateMetricsOptions = {}): Metrics {
     alertsRaised: new Counter({ name: name('alerts_raised_total'), help: 'Alerts raised, by rule.', labelNames: ['rule'], registers }),
     lateEvents: new Counter({ name: name('late_events_total'), help: 'Events that arrived after their correlation window closed.', registers }),
     pagesSent: new Counter({ name: name('pages_sent_total'), help: 'Pages sent, by target and outcome.', labelNames: ['target', 'outcome'], registers }),
+    pagesSuppressed: new Counter({ name: name('pages_suppressed_total'), help: 'Pages not sent, by reason.', labelNames: ['reason'], registers }),
+    pageQueueDepth: new Gauge({ name: name('page_queue_depth'), help: 'Pages waiting to be sent.', registers }),
+    alertTransitions: new Counter({
+      name: name('alert_transitions_total'), help: 'Alert documents written, by rule and transition (opened, updated, resolved).', labelNames: ['rule', 'kind'], registers,
+    }),
+    alertsRejected: new Counter({ name: name('alert_documents_rejected_total'), help: 'Alert documents Elasticsearch refused.', registers }),
+    correlationGroups: new Gauge({ name: name('correlation_groups'), help: 'Live correlation groups of an owned partition.', labelNames: ['partition'], registers }),
+    groupsEvicted: new Counter({ name: name('correlation_groups_evicted_total'), help: 'Correlation groups evicted at the per-rule cap.', registers }),
+    correlationDuplicates: new Counter({ name: name('correlation_duplicates_total'), help: 'Re-sent events the correlation stage skipped.', registers }),
+    stateSaveDuration: new Histogram({
+      name: name('correlation_state_save_seconds'), help: 'Saving one partition\'s correlation state.', buckets: DURATION_BUCKETS, registers,
+    }),
+    stateBytes: new Gauge({ name: name('correlation_state_bytes'), help: 'Compressed size of the last saved partition state.', registers }),
   };
   // Series with a known, closed set of label values exist from the start at 0, so rate() and alerts on them work
   // before the first retry ever happens.

@@ -46,6 +46,8 @@ export async function pipelineFixture(prefix: string, extraEnv: Record<string, s
     WG_SIEM_KAFKA_DLQ_TOPIC: `${topic}.dlq`,
     WG_SIEM_KAFKA_GROUP_ID: uniqueName(`${prefix}-group`),
     WG_SIEM_NAMESPACE: namespace,
+    WG_SIEM_KAFKA_CORRELATION_TOPIC: `${topic}.correlate`,
+    WG_SIEM_KAFKA_CORRELATION_GROUP_ID: uniqueName(`${prefix}-correlate`),
     WG_SIEM_HTTP_PORT: '0',
     ...extraEnv,
   };

@@ -115,6 +115,22 @@ export const COMMON_DIAGNOSES = [
     ],
   },
   {
+    id: 'peer-silent',
+    summary: 'A peer that used to handshake or send keepalives has not been heard from for much longer than its timers allow.',
+    causes: [
+      { text: 'The device is off, asleep or disconnected (laptops and phones do this every day).', likelihood: 'likely' },
+      { text: 'Its NAT mapping expired and nothing keeps it open: no PersistentKeepalive on the side behind NAT, so this end cannot reach it and it has nothing to send.', likelihood: 'likely' },
+      { text: 'The path is blocked: a firewall change, an ISP filtering UDP, or a changed endpoint address this side does not know yet.', likelihood: 'possible' },
+      { text: 'WireGuard on the peer was stopped, or its configuration no longer has this side as a peer.', likelihood: 'possible' },
+    ],
+    checks: [
+      'Run `wg show <interface> latest-handshakes` on this host: how long ago was the last handshake with that key?',
+      'Ask whether the device is expected to be online (on-call sites, site-to-site links: yes; road warriors: often not).',
+      'On the peer, check `wg show` and whether its Endpoint still points to this host\'s current address and port.',
+      'If the peer is behind NAT, set `PersistentKeepalive = 25` on it.',
+    ],
+  },
+  {
     id: 'endpoint-missing',
     summary: 'WireGuard has no address to send to for this peer.',
     causes: [

@@ -1,18 +1,20 @@
 import type { Command } from 'commander';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadRules } from '../../correlate/load-rules.ts';
+import { loadConfig } from '../../config/load.ts';
+import { loadRules, RULE_FILE, SHIPPED_RULES_DIR } from '../../correlate/load-rules.ts';
 
 export function registerRules(program: Command): void {
   const rules = program.command('rules').description('correlation rules (alerts/*.yaml)');
   rules.command('check')
-    .argument('[dir]', 'rule directory', 'alerts')
+    .argument('[dir]', 'rule directory (default: correlate.rulesDir, else the rules shipped in the package)')
     .description('validate every rule file: prints each rule OK or its errors, exits 1 on any error')
-    .action((dir: string) => {
+    .action((arg: string | undefined) => {
+      const dir = arg ?? loadConfig()['correlate.rulesDir'] ?? SHIPPED_RULES_DIR;
       const abs = resolve(dir);
       let files: string[];
       try {
-        files = readdirSync(abs).filter((f) => /\.ya?ml$/.test(f)).sort();
+        files = readdirSync(abs).filter((f) => RULE_FILE.test(f)).sort();
       } catch (e) {
         process.stderr.write(`${dir}: ${(e as Error).message}\n`);
         process.exitCode = 1;

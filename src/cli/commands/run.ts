@@ -1,13 +1,14 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { resolveEs, resolveKafka } from '../targets.ts';
 
 /** `wg-siem run`: the pipeline, until SIGTERM/SIGINT; exit 0 after a clean stop, 1 if stopping timed out. */
 export function registerRun(program: Command): void {
   program.command('run')
-    .description('consume WireGuard logs from Kafka and index ECS events into Elasticsearch (until SIGTERM/SIGINT)')
+    .description('consume WireGuard logs from Kafka, index ECS events into Elasticsearch, correlate them into alerts and pages (until SIGTERM/SIGINT)')
     .option('--from-latest', 'a new consumer group starts at the end of the topics instead of the beginning')
-    .action(async (o: { fromLatest?: boolean }) => {
+    .addOption(new Option('--stage <stage>', 'run only one stage: index (Kafka → Elasticsearch and the intermediate topic) or correlate (intermediate topic → alerts and pages)').choices(['all', 'index', 'correlate']).default('all'))
+    .action(async (o: { fromLatest?: boolean; stage: 'all' | 'index' | 'correlate' }) => {
       // Signals are caught before anything else starts: a SIGTERM during start-up must still end in a clean stop.
       let onSignal: (signal: string) => void = () => { process.exitCode = 0; };
       let earlySignal: string | undefined;
@@ -16,22 +17,34 @@ export function registerRun(program: Command): void {
       process.once('SIGINT', () => early('SIGINT'));
       const config = loadConfig();
       // Loaded here, not at start-up of every command: kafkajs, the catalog and the schemas are not small.
-      const [{ Pipeline }, { createLogger }, { createMetrics, pipelineHooks }, { startHttpServer }] = await Promise.all([
+      const [{ Pipeline }, { createLogger }, { createMetrics, pipelineHooks }, { startHttpServer }, { createCorrelation }, { correlationHooks, notifierHooks }] = await Promise.all([
         import('../../pipeline/pipeline.ts'),
         import('../../telemetry/logger.ts'),
         import('../../telemetry/metrics.ts'),
         import('../../telemetry/http.ts'),
+        import('../../alerting/assemble.ts'),
+        import('../../telemetry/correlation-hooks.ts'),
       ]);
       const log = createLogger(config);
       const metrics = createMetrics();
       const es = resolveEs(config);
-      const pipeline = new Pipeline({ config, kafka: resolveKafka(config), es, log, hooks: pipelineHooks(metrics), fromBeginning: !o.fromLatest });
+      const kafka = resolveKafka(config);
+      // Rules and inventory are checked before anything connects: a bad rule file is a start-up error.
+      const correlation = config['correlate.enabled'] && o.stage !== 'index'
+        ? createCorrelation({ config, kafka, es, log, hooks: correlationHooks(metrics), notifierHooks: notifierHooks(metrics) })
+        : undefined;
+      const pipeline = o.stage === 'correlate' ? undefined : new Pipeline({ config, kafka, es, log, hooks: pipelineHooks(metrics), fromBeginning: !o.fromLatest });
       const http = await startHttpServer({
         host: config['http.host'],
         port: config['http.port'],
         metrics,
         log,
-        ready: () => Promise.resolve(pipeline.readiness()),
+        ready: () => {
+          const r = pipeline?.readiness() ?? { ok: true, checks: {} };
+          if (!correlation) return Promise.resolve(r);
+          const c = correlation.stage.readiness();
+          return Promise.resolve({ ok: r.ok && c.ok, checks: { ...r.checks, correlation: c } });
+        },
       });
       let stopping: Promise<void> | undefined;
       const stop = (signal: string): Promise<void> => {
@@ -40,7 +53,12 @@ export function registerRun(program: Command): void {
           const timeout = config['pipeline.shutdownTimeoutMs'];
           let timer: NodeJS.Timeout | undefined;
           const timedOut = new Promise<'timeout'>((r) => { timer = setTimeout(() => r('timeout'), timeout); });
-          const r = await Promise.race([pipeline.stop().then(() => 'stopped' as const), timedOut]);
+          const stopAll = async (): Promise<'stopped'> => {
+            await Promise.all([pipeline?.stop(), correlation?.stage.stop()]);
+            await correlation?.notifier.drain(Math.min(5_000, timeout));
+            return 'stopped';
+          };
+          const r = await Promise.race([stopAll(), timedOut]);
           clearTimeout(timer);
           await Promise.allSettled([http.close(), es.close()]);
           if (r === 'timeout') log.error({ timeoutMs: timeout }, 'stop timed out; uncommitted records will be delivered again');
@@ -50,7 +68,8 @@ export function registerRun(program: Command): void {
       };
       onSignal = (signal) => void stop(signal);
       if (earlySignal) { await stop(earlySignal); return; }
-      await pipeline.start();
+      if (o.stage === 'correlate' && !correlation) throw new Error('--stage correlate needs correlate.enabled');
+      await Promise.all([pipeline?.start(), correlation?.stage.start()]);
       // Returning keeps the process alive on the consumer's sockets until a signal stops it.
     });
 }

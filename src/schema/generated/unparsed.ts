@@ -374,6 +374,21 @@ export interface WgUnparsedDoc {
       causes?: readonly string[];
       /** Concrete checks to run. (match_only_text, array) */
       checks?: readonly string[];
+      /** One-line name of the diagnosed cause (alerts: the specific root cause when both ends were seen). (keyword) */
+      title?: string;
+      /** How sure the cross-host diagnosis is: confirmed (both ends agree), probable, possible (one end only). (keyword) */
+      confidence?: string;
+      /** Short sentences citing the lines, hosts and counts the diagnosis rests on. (match_only_text, array) */
+      evidence?: readonly string[];
+      /** The other end of the tunnel whose logs were used. */
+      counterpart?: {
+        /** Host name of the other end of the tunnel. (keyword) */
+        host?: string;
+        /** Interface of the other end of the tunnel. (keyword) */
+        interface?: string;
+        /** How the other end was found: inventory, address or timing. (keyword) */
+        method?: string;
+      };
     };
     attribution?: {
       /** Public key of the peer the event was attributed to. (keyword) */
@@ -384,6 +399,12 @@ export interface WgUnparsedDoc {
       method?: string;
       /** When the attributed peer was last seen. (date) */
       last_seen?: string;
+      /** Internal peer number (kernel, WireGuardNT) of the attributed peer on that host. (keyword) */
+      peer_id?: string;
+      /** Endpoint at which the attributed peer was last seen. (keyword) */
+      endpoint?: string;
+      /** Abbreviated public key of the attributed peer as wireguard-go prints it. (keyword) */
+      key_fragment?: string;
     };
     alert?: {
       /** Number of events the alert groups. (long) */
@@ -394,6 +415,14 @@ export interface WgUnparsedDoc {
       group_key?: string;
       /** event.id of some of the grouped events. (keyword, array) */
       sample_event_ids?: readonly string[];
+      /** Distinct values counted by a distinct-count rule (an estimate beyond 64 values). (long) */
+      distinct?: number;
+      /** Update number of the alert document; Elasticsearch keeps the highest (external versioning), so a replay never overwrites a newer state. (long) */
+      version?: number;
+      /** Processing time at which the alert opened. (date) */
+      opened_at?: string;
+      /** Processing time at which the alert was resolved (status resolved). (date) */
+      resolved_at?: string;
     };
   };
 }

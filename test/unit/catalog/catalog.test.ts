@@ -2,6 +2,7 @@
 // entry (no other entry of any implementation matches it), normalised, and its document passes the schema
 // generated from the mappings.
 import assert from 'node:assert/strict';
+import { loadRules, SHIPPED_RULES_DIR } from '../../../src/correlate/load-rules.ts';
 import { test } from 'node:test';
 import { EcsFlat } from '@elastic/ecs';
 import { CATALOG, DIAGNOSES, DIAGNOSIS_LIST } from '../../../src/catalog/catalog.ts';
@@ -38,11 +39,13 @@ test('every failure or warning has a diagnosis that exists, with ranked causes a
   }
 });
 
-test('diagnosis ids are unique across all tables, and every diagnosis is used', () => {
+test('diagnosis ids are unique across all tables, and every diagnosis is used by a message or a shipped rule', () => {
   const ids = DIAGNOSIS_LIST.map((g) => g.id);
   assert.equal(new Set(ids).size, ids.length, 'a diagnosis id is defined twice');
-  const used = new Set(CATALOG.map((d) => d.diagnosis));
-  for (const id of ids) assert.ok(used.has(id), `diagnosis ${id} is used by no entry`);
+  const rules = loadRules(SHIPPED_RULES_DIR);
+  assert.ok(rules.ok);
+  const used = new Set([...CATALOG.map((d) => d.diagnosis), ...rules.rules.map((r) => r.diagnosis)]);
+  for (const id of ids) assert.ok(used.has(id), `diagnosis ${id} is used by no entry and no rule`);
 });
 
 test('event.category / event.type pairs are ones ECS expects', () => {

@@ -1,0 +1,31 @@
+// One request a target is to receive, before it is put into the target's wire format.
+import type { StormAggregate } from './aggregate.ts';
+import type { AlertNotification } from './types.ts';
+
+export type Outgoing =
+  | { readonly kind: 'trigger'; readonly n: AlertNotification }
+  | { readonly kind: 'resolve'; readonly n: AlertNotification }
+  | { readonly kind: 'aggregate'; readonly agg: StormAggregate };
+
+export interface PreparedRequest {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Builds the request; called once, at the first attempt, so retries send identical bytes. */
+export type Format = (o: Outgoing, sentAtMs: number) => PreparedRequest;
+
+export const keyOf = (o: Outgoing): string => (o.kind === 'aggregate' ? o.agg.dedupKey : o.n.alertId);
+
+export function aggregateDetails(agg: StormAggregate): Record<string, unknown> {
+  return {
+    aggregate: true,
+    window_start: new Date(agg.windowStart).toISOString(),
+    window_end: new Date(agg.windowEnd).toISOString(),
+    suppressed: agg.count,
+    suppressed_by_reason: agg.byReason,
+    alerts_by_rule: Object.fromEntries(agg.byRule.map((r) => [r.id, r.count])),
+    top_hosts: Object.fromEntries(agg.topHosts.map((h) => [h.host, h.count])),
+    sample_alert_ids: agg.sampleAlertIds,
+  };
+}

@@ -1,0 +1,99 @@
+// Shared pieces of the notifier tests: configuration, alerts, hooks that count, and a logger that keeps lines.
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import type { AlertNotification, NotifierConfig, NotifierHooks, NotifyTarget, SuppressReason } from '../../../src/notify/notifier.ts';
+
+export const ROUTING_KEY = 'R0ut1ngKey-0123456789abcdef0123';
+export const TOKEN = 'w3bh00k-T0ken-secret';
+/** Windows aligned at multiples of their length start here, for any window length dividing 10^3 s. */
+export const T0 = Date.parse('2025-05-22T14:00:00.000Z');
+
+export const FAST_BACKOFF = { initialMs: 10, maxMs: 40 };
+
+export function config(o: Partial<NotifierConfig> = {}): NotifierConfig {
+  return {
+    'notify.pagerduty.routingKey': null,
+    'notify.pagerduty.url': 'http://127.0.0.1:9/v2/enqueue',
+    'notify.webhook.url': null,
+    'notify.webhook.token': null,
+    'notify.minSeverity': 'medium',
+    'notify.stormMaxPages': 100,
+    'notify.stormWindowMs': 600_000,
+    'notify.maxAttempts': 4,
+    'notify.timeoutMs': 2000,
+    'notify.queueSize': 1000,
+    'notify.kibanaUrl': null,
+    ...o,
+  };
+}
+
+export const idOf = (i: number): string => i.toString(16).padStart(32, '0');
+
+export function alert(i: number, o: Partial<AlertNotification> = {}): AlertNotification {
+  return {
+    action: 'trigger',
+    alertId: idOf(i),
+    rule: { id: 'invalid-initiation-burst', name: 'Burst of invalid handshake initiations' },
+    severity: 'high',
+    riskScore: 73,
+    title: `Invalid handshake initiations from 203.0.113.${i % 250}`,
+    host: 'gw1',
+    component: 'wg0',
+    timestamp: '2025-05-22T13:59:30.000Z',
+    group: { 'source.ip': `203.0.113.${i % 250}` },
+    details: { count: 42 },
+    ...o,
+  };
+}
+
+export const resolveOf = (n: AlertNotification): AlertNotification => ({ ...n, action: 'resolve' });
+
+export interface CountingHooks extends NotifierHooks {
+  readonly sentLog: { target: NotifyTarget; action: string }[];
+  readonly failedLog: { target: NotifyTarget; reason: string }[];
+  readonly suppressedBy: Map<SuppressReason, number>;
+  readonly depths: number[];
+}
+
+export function countingHooks(): CountingHooks {
+  const h: CountingHooks = {
+    sentLog: [], failedLog: [], suppressedBy: new Map(), depths: [],
+    sent: (target, action) => { h.sentLog.push({ target, action }); },
+    failed: (target, reason) => { h.failedLog.push({ target, reason }); },
+    suppressed: (reason) => { h.suppressedBy.set(reason, (h.suppressedBy.get(reason) ?? 0) + 1); },
+    queueDepth: (n) => { h.depths.push(n); },
+  };
+  return h;
+}
+
+export const silent: Logger = pino({ level: 'silent' });
+
+/** A debug logger whose lines a test can search (for secrets, for instance). */
+export function capturingLogger(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  return { log: pino({ level: 'debug' }, { write: (s: string) => { lines.push(s); } }), lines };
+}
+
+export interface PdEvent {
+  routing_key: string;
+  event_action: string;
+  dedup_key: string;
+  payload?: {
+    summary: string; source: string; severity: string; timestamp?: string; component?: string; group?: string; class?: string;
+    custom_details: Record<string, unknown>;
+  };
+  links?: { href: string; text: string }[];
+  client?: string;
+  client_url?: string;
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until pred holds (a hook count, say), failing after timeoutMs. */
+export async function until(pred: () => boolean, timeoutMs = 3000): Promise<void> {
+  const end = performance.now() + timeoutMs;
+  while (!pred()) {
+    if (performance.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(5);
+  }
+}
