@@ -99,6 +99,7 @@ interface PartitionState {
 const ALWAYS: { heartbeat(): Promise<void>; isRunning(): boolean } = { heartbeat: () => Promise.resolve(), isRunning: () => true };
 /** Cross-host diagnoses per emitted batch: beyond it alerts keep their rule's generic diagnosis (alert storms). */
 const MAX_DIAGNOSES_PER_BATCH = 20;
+const YIELD_EVERY = 2000;
 
 export class CorrelationStage {
   private readonly o: CorrelationStageOptions;
@@ -125,7 +126,7 @@ export class CorrelationStage {
       topics: [c['kafka.correlationTopic']],
       fromBeginning: true,
       concurrency: c['pipeline.concurrency'],
-      maxBytesPerPartition: Math.min(c['pipeline.bulkMaxBytes'], 8 * 1024 * 1024),
+      maxBytesPerPartition: c['correlate.fetchMaxBytes'],
       sessionTimeoutMs: c['kafka.sessionTimeoutMs'],
       onCrash: (e, restart) => o.log.error({ err: e, restart }, 'correlation consumer crashed'),
       onJoin: (assignment) => this.onJoin(assignment),
@@ -227,7 +228,10 @@ export class CorrelationStage {
       const out: AlertTransition[] = [];
       let dups = 0;
       let last: string | undefined;
+      let n = 0;
       for (const rec of batch.records) {
+        // A flood batch takes a while: let heartbeats, ticks and /metrics run in between.
+        if (++n % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
         last = rec.offset;
         if (BigInt(rec.offset) <= st.applied) continue;
         st.applied = BigInt(rec.offset);
@@ -284,10 +288,9 @@ export class CorrelationStage {
   private async save(st: PartitionState): Promise<void> {
     if (!st.dirty && st.applied === st.savedApplied) { st.lastSaveMs = Date.now(); return; }
     st.saves = st.applied === st.savedApplied ? st.saves + 1 : 0;
-    const snap: StageSnapshot = {
-      version: 1, correlator: st.correlator.snapshot(), peers: st.peers.snapshot(),
-      seen: [...st.seen].map(([k, v]) => [k, v.offset.toString(), v.line] as const), saves: st.saves,
-    };
+    const seen = JSON.stringify([...st.seen].map(([k, v]) => [k, v.offset.toString(), v.line]));
+    // Same shape as StageSnapshot, assembled as text to avoid a copy of a large state.
+    const snap = `{"version":1,"correlator":${st.correlator.snapshotJson()},"peers":${JSON.stringify(st.peers.snapshot())},"seen":${seen},"saves":${st.saves}}`;
     const t0 = performance.now();
     // Offsets and same-offset saves both order the stored versions (at most 1023 clock-driven saves per offset).
     const bytes = await this.store.save(this.key(st.partition), st.applied.toString(), snap, Math.min(st.saves, 1023));

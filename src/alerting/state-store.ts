@@ -54,10 +54,11 @@ export class StateStore {
 
   /**
    * Saves unless a newer state is already there (a later offset, or a later save at the same offset: `seq`,
-   * 0–1023); returns the compressed size, or 0 when superseded.
+   * 0–1023); returns the compressed size, or 0 when superseded. The state comes as JSON text, taken from the
+   * live state synchronously by the caller, so nothing changes under it while it is compressed and sent.
    */
-  async save(key: string, offset: string, state: unknown, seq = 0): Promise<number> {
-    const packed = await gzipAsync(Buffer.from(JSON.stringify(state)));
+  async save(key: string, offset: string, stateJson: string, seq = 0): Promise<number> {
+    const packed = await gzipAsync(Buffer.from(stateJson));
     const body: StateSource = { offset, saved_at: new Date().toISOString(), encoding: 'gzip-json-base64', state: packed.toString('base64') };
     try {
       await this.es.index({ index: this.index, id: key, document: body, version: Number((BigInt(offset) + 1n) * 1024n + BigInt(seq)), version_type: 'external' });

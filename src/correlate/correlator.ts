@@ -5,7 +5,7 @@ import { alertId } from './alert-id.ts';
 import { bucketAdd, bucketOldest, bucketPrune, bucketSum, bucketWidth } from './buckets.ts';
 import { DistinctWindow, type DistinctSnapshot } from './distinct.ts';
 import { getPath, groupOf, matches } from './fields.ts';
-import type { Rule, SequenceRule } from './rule-types.ts';
+import type { Filter, Rule, SequenceRule } from './rule-types.ts';
 import type { Alert, AlertTransition, CorrelatorStats } from './types.ts';
 import { Watermarks } from './watermark.ts';
 
@@ -49,6 +49,8 @@ interface Group {
 
 interface RuleState {
   readonly rule: Rule;
+  /** Sequence rules: an event that matches none of these is no step and must not create or touch a group. */
+  readonly stepFilters: readonly Filter[] | null;
   readonly bucketMs: number;
   readonly groups: Map<string, Group>;
   readonly open: Set<string>;
@@ -92,7 +94,8 @@ export class Correlator {
     this.updateIntervalMs = options.updateIntervalMs ?? 10_000;
     this.maxSamples = options.maxSamples ?? 10;
     this.states = rules.map((rule) => ({
-      rule, bucketMs: bucketWidth(rule.windowMs), groups: new Map(), open: new Set(), pending: new Set(), evicted: 0, late: 0,
+      rule, stepFilters: rule.type === 'sequence' ? [...rule.steps, ...(rule.endsWithAbsence ? [rule.endsWithAbsence.filter] : [])] : null,
+      bucketMs: bucketWidth(rule.windowMs), groups: new Map(), open: new Set(), pending: new Set(), evicted: 0, late: 0,
     }));
   }
 
@@ -110,6 +113,9 @@ export class Correlator {
     for (const st of this.states) {
       const r = st.rule;
       if (!matches(r.filter, event)) continue;
+      // A flood of events that are no step of a sequence (psk-mismatch watches every event with a remote
+      // address) must not fill the rule with groups.
+      if (st.stepFilters && !st.stepFilters.some((f) => matches(f, event))) continue;
       const g = groupOf(r.groupBy, event);
       if (!g) continue;
       if (t < seen - r.allowedLatenessMs) { st.late++; late = true; continue; }
@@ -180,17 +186,25 @@ export class Correlator {
 
   /** Plain JSON of the whole state (Infinity-free), to rebuild after a restart. */
   snapshot(): CorrelatorSnapshot {
-    const rules: CorrelatorSnapshot['rules'] = {};
+    return JSON.parse(this.snapshotJson()) as CorrelatorSnapshot;
+  }
+
+  /**
+   * The snapshot as JSON text, written straight from the live state without an intermediate copy: under a
+   * flood the state is tens of thousands of groups, and copies of it were what set the process's peak memory.
+   */
+  snapshotJson(): string {
+    const parts: string[] = [];
     for (const st of this.states) {
-      rules[st.rule.id] = {
-        evicted: st.evicted, late: st.late,
-        groups: [...st.groups].map(([k, g]) => {
-          const { distinct, ...rest } = g;
-          return [k, { ...structuredClone(rest), ...(distinct ? { distinct: distinct.snapshot() } : {}) }];
-        }),
-      };
+      const groups: string[] = [];
+      for (const [k, g] of st.groups) {
+        const { distinct, ...rest } = g;
+        const body = JSON.stringify(rest);
+        groups.push(`[${JSON.stringify(k)},${distinct ? `${body.slice(0, -1)},"distinct":${JSON.stringify(distinct.snapshot())}}` : body}]`);
+      }
+      parts.push(`${JSON.stringify(st.rule.id)}:{"evicted":${st.evicted},"late":${st.late},"groups":[${groups.join(',')}]}`);
     }
-    return JSON.parse(JSON.stringify({ version: 1, watermarks: this.watermarks.snapshot(), lateEvents: this.lateEvents, invalidTimestamps: this.invalidTimestamps, rules })) as CorrelatorSnapshot;
+    return `{"version":1,"watermarks":${JSON.stringify(this.watermarks.snapshot())},"lateEvents":${this.lateEvents},"invalidTimestamps":${this.invalidTimestamps},"rules":{${parts.join(',')}}}`;
   }
 
   /** Replaces the state with a snapshot's; rules absent from the snapshot start empty, unknown ones are ignored. */

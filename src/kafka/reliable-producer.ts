@@ -26,13 +26,13 @@ export class ReliableProducer {
     return this.producer.connect();
   }
 
-  /** Resolves once every record is acknowledged by all in-sync replicas. */
-  async send(topic: string, records: readonly OutgoingRecord[]): Promise<void> {
+  /** Resolves once every record is acknowledged by all in-sync replicas; `compression` overrides the producer's. */
+  async send(topic: string, records: readonly OutgoingRecord[], compression?: Compression): Promise<void> {
     if (records.length === 0) return;
     await this.producer.send({
       topic,
       acks: -1,
-      compression: this.compression,
+      compression: compression === undefined ? this.compression : compressionType(compression),
       messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers ? { ...r.headers } : undefined })),
     });
   }

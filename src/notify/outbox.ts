@@ -1,9 +1,10 @@
 // A target's bounded FIFO of waiting requests. When full, room is made by dropping the oldest waiting trigger:
 // it can be lost without losing information, since the caller folds it into the storm aggregate. Resolves and
-// aggregates are never dropped — losing one would leave an incident open forever or a storm unreported — so
-// when no trigger is left to drop they are queued past the bound. That overshoot is itself bounded: a resolve
-// is queued only for an alert remembered as paged (at most ALERT_MEMORY of them, each resolved once), and an
-// aggregate at most once per storm window.
+// aggregates are never dropped — losing one would leave an incident open forever or a storm unreported. A
+// resolve still makes room by dropping a trigger when there is one, else it is queued past the bound; an
+// aggregate always is, so it cannot drop a trigger into a new aggregate (at shutdown there is no window left to
+// fold into). The overshoot is bounded: a resolve is queued only for an alert remembered as paged (at most
+// ALERT_MEMORY of them, each resolved once), an aggregate at most once per storm window.
 import type { Outgoing } from './outgoing.ts';
 
 export class Outbox {
@@ -28,7 +29,7 @@ export class Outbox {
    * hole rather than being spliced out, so a drop costs O(1) once found; compact() sweeps the holes.
    */
   push(o: Outgoing): (Outgoing & { kind: 'trigger' }) | undefined {
-    if (this.live >= this.capacity) {
+    if (this.live >= this.capacity && o.kind !== 'aggregate') {
       const i = this.triggers > 0 ? this.oldestTrigger() : undefined;
       const dropped = i === undefined ? undefined : this.items[i];
       if (i !== undefined && dropped?.kind === 'trigger') {

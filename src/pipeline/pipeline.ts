@@ -166,7 +166,7 @@ export class Pipeline {
         // re-sends them; the correlation stage drops what it has already seen by source position).
         const rejectedIds = new Set(res.rejected.map((r) => r.action.id));
         const events = eventsIndex(c['namespace']);
-        await this.producer.send(c['kafka.correlationTopic'], actions.filter((a) => a.index === events && !rejectedIds.has(a.id)).map(feedRecord));
+        await this.producer.send(c['kafka.correlationTopic'], actions.filter((a) => a.index === events && !rejectedIds.has(a.id)).map(feedRecord), c['kafka.correlationCompression']);
       }
       if (dl.indexRejections) this.o.log.error({ count: dl.indexRejections }, 'dead letters refused by Elasticsearch (they are in the dead-letter topic)');
       const perAction = new Map<string, number>();

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { test } from 'node:test';
+import { createKafka } from '../../src/kafka/client.ts';
 import { alertFixture, alertHits, correlationLag, kernelLine, produceByHost, type AlertHit } from '../helpers/alerts.ts';
 import { remainingLag, waitFor, type PipelineFixture } from '../helpers/pipeline.ts';
 
@@ -83,6 +84,15 @@ test('3 instances with one killed mid-stream raise the same alerts as one instan
     assert.equal(final.length, got.length, 'no alert appeared after settling');
     assert.deepEqual([...summary(final)].sort(), [...summary(expected)].sort());
     for (const h of final) assert.equal(h.wireguard?.alert?.status, 'open');
+    // The dead member's partitions really moved: both groups finished with the two survivors.
+    const admin = createKafka(multi.kafka).admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([multi.config['kafka.groupId'], multi.config['kafka.correlationGroupId']]);
+      for (const g of groups) assert.equal(g.members.length, 2, `${g.groupId}: two members after the kill`);
+    } finally {
+      await admin.disconnect();
+    }
   } finally {
     await Promise.all(procs.map((p) => stopped(p, 'SIGTERM')));
   }

@@ -89,11 +89,11 @@ test('both targets: each gets every page; the aggregate carries its dedup key as
   notifier.notify(alert(2));
   notifier.notify(alert(3));
   await notifier.drain(5000);
-  assert.deepEqual(pd.bodies<PdEvent>().map((b) => b.dedup_key), [idOf(1), 'wg-siem-storm-2025-05-22T13:50:00.000Z']);
-  assert.deepEqual(hook.requests.map((r) => r.headers['idempotency-key']), [`${idOf(1)}:trigger`, 'wg-siem-storm-2025-05-22T13:50:00.000Z']);
+  assert.deepEqual(pd.bodies<PdEvent>().map((b) => b.dedup_key), [idOf(1), 'wg-siem-storm-2025-05-22T14:00:00.000Z']);
+  assert.deepEqual(hook.requests.map((r) => r.headers['idempotency-key']), [`${idOf(1)}:trigger`, 'wg-siem-storm-2025-05-22T14:00:00.000Z']);
   const agg = hook.requests[1]?.body as { alert_id: string; action: string; title: string; details: Record<string, unknown> };
   assert.equal(agg.action, 'trigger');
-  assert.equal(agg.alert_id, 'wg-siem-storm-2025-05-22T13:50:00.000Z');
+  assert.equal(agg.alert_id, 'wg-siem-storm-2025-05-22T14:00:00.000Z');
   assert.equal(agg.title, 'Alert storm: 2 more WireGuard alerts in 10 min (invalid-initiation-burst 2)');
   assert.deepEqual(agg.details.sample_alert_ids, [idOf(2), idOf(3)]);
   assert.equal(hooks.sentLog.length, 4);
