@@ -100,6 +100,25 @@ const ALWAYS: { heartbeat(): Promise<void>; isRunning(): boolean } = { heartbeat
 /** Cross-host diagnoses per emitted batch: beyond it alerts keep their rule's generic diagnosis (alert storms). */
 const MAX_DIAGNOSES_PER_BATCH = 20;
 const YIELD_EVERY = 2000;
+/**
+ * When a tunnel alert opens, the other end's lines may still be on their way (another partition, another
+ * instance, the index refresh): the diagnosis is asked again after these delays until it is confirmed.
+ */
+const RECHECK_AFTER_MS = [5_000, 15_000, 45_000];
+const MAX_RECHECKS = 1000;
+/** Revisions of one alert state's document: its external version is state version × this + revision. */
+const REVISIONS = 8;
+
+interface Recheck {
+  readonly partition: number;
+  readonly t: AlertTransition;
+  readonly rule: Rule;
+  readonly last: string;
+  readonly tries: number;
+  readonly dueMs: number;
+}
+
+const diagnosisKey = (d: AlertDiagnosis | undefined): string => (d ? `${d.id}/${d.confidence}/${d.counterpart?.host ?? ''}` : '');
 
 export class CorrelationStage {
   private readonly o: CorrelationStageOptions;
@@ -110,6 +129,8 @@ export class CorrelationStage {
   private readonly rulesById: ReadonlyMap<string, Rule>;
   private readonly parts = new Map<number, PartitionState>();
   private loading = new Map<number, Promise<PartitionState>>();
+  /** Tunnel alerts whose other end had not been seen yet: asked again a few times (RECHECK_AFTER_MS). */
+  private readonly rechecks = new Map<string, Recheck>();
   private task: ScheduledTask | undefined;
   private running = false;
   private stopRequested = false;
@@ -302,6 +323,7 @@ export class CorrelationStage {
 
   private async tickAll(): Promise<void> {
     const now = Date.now();
+    await this.recheckDue(now).catch((e: unknown) => { this.o.log.warn({ err: e }, 're-diagnosis failed'); });
     const topic = this.o.config['kafka.correlationTopic'];
     await Promise.all([...this.parts.values()].map((st) => this.serial(st, async () => {
       const out = st.correlator.tick(now);
@@ -339,10 +361,12 @@ export class CorrelationStage {
       const doc = buildAlertDoc(t, rule, { namespace: c['namespace'], nowMs, ...(attribution ? { attribution } : {}), ...(diagnosis ? { diagnosis } : {}) });
       const v = validateAlert(doc);
       if (!v.ok) this.o.log.error({ rule: rule.id, alert: t.alert.id, errors: v.errors }, 'alert document does not match the schema');
+      if (rule.tunnel && t.kind !== 'resolved' && diagnosis?.confidence !== 'confirmed') this.scheduleRecheck(st.partition, t, rule, diagnosis, 0, nowMs);
+      if (t.kind === 'resolved') this.rechecks.delete(t.alert.id);
       return { t, rule, doc };
     }));
     const actions: IndexAction[] = built.map(({ t, doc }) => ({
-      index: alertsIndex(c['namespace']), id: t.alert.id, doc, version: t.alert.version, action: t.kind,
+      index: alertsIndex(c['namespace']), id: t.alert.id, doc, version: t.alert.version * REVISIONS, action: t.kind,
       source: { topic: c['kafka.correlationTopic'], partition: st.partition, offset: st.applied.toString(), line: 0 },
     }));
     const res = await this.bulk.index(actions, ctl);
@@ -373,6 +397,39 @@ export class CorrelationStage {
           ...(doc.wireguard?.attribution ? { attribution: doc.wireguard.attribution } : {}),
         },
       });
+    }
+  }
+
+  private scheduleRecheck(partition: number, t: AlertTransition, rule: Rule, d: AlertDiagnosis | undefined, tries: number, nowMs: number): void {
+    const after = RECHECK_AFTER_MS[tries];
+    if (after === undefined) { this.rechecks.delete(t.alert.id); return; }
+    this.rechecks.delete(t.alert.id);
+    if (this.rechecks.size >= MAX_RECHECKS) {
+      const oldest = this.rechecks.keys().next();
+      if (oldest.done !== true) this.rechecks.delete(oldest.value);
+    }
+    this.rechecks.set(t.alert.id, { partition, t, rule, last: diagnosisKey(d), tries, dueMs: nowMs + after });
+  }
+
+  /** Asks again for the root cause of tunnel alerts whose other end was not seen yet; rewrites them if it changed. */
+  private async recheckDue(nowMs: number): Promise<void> {
+    const c = this.o.config;
+    for (const [id, r] of [...this.rechecks]) {
+      if (r.dueMs > nowMs) continue;
+      const st = this.parts.get(r.partition);
+      if (!st || !this.o.diagnoser) { this.rechecks.delete(id); continue; }
+      const attribution = attributeAlert(st.peers, r.t.alert);
+      const d = await this.o.diagnoser.diagnose(r.rule, r.t.alert, attribution, counterpartHints(st.peers, r.t.alert)).catch(() => undefined);
+      const tries = r.tries + 1;
+      if (d && diagnosisKey(d) !== r.last) {
+        const doc = buildAlertDoc(r.t, r.rule, { namespace: c['namespace'], nowMs, ...(attribution ? { attribution } : {}), diagnosis: d });
+        await this.bulk.index([{
+          index: alertsIndex(c['namespace']), id, doc, version: r.t.alert.version * REVISIONS + Math.min(tries, REVISIONS - 1), action: 'rediagnosed',
+          source: { topic: c['kafka.correlationTopic'], partition: r.partition, offset: st.applied.toString(), line: 0 },
+        }], ALWAYS);
+      }
+      if (d?.confidence === 'confirmed') this.rechecks.delete(id);
+      else this.scheduleRecheck(r.partition, r.t, r.rule, d, tries, nowMs);
     }
   }
 

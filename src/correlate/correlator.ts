@@ -364,7 +364,11 @@ const HANDLERS: Readonly<Record<Rule['type'], Handler>> = {
     else if (g.seqStep > 0 && r.steps[0] && matches(r.steps[0], e)) { g.seqStart = t; g.seqStep = 1; advanced = true; }
     if (!advanced || g.seqStep < r.steps.length) return;
     g.seqStep = 0;
-    if (r.endsWithAbsence) { g.pendingSince = t; g.pendingNow = nowMs; st.pending.add(key); return; }
+    if (r.endsWithAbsence) {
+      // The absence is measured from the first unanswered sequence: retries that keep coming must not push it on.
+      if (g.pendingSince === NONE) { g.pendingSince = t; g.pendingNow = nowMs; st.pending.add(key); }
+      return;
+    }
     c.complete(st, key, g, t, nowMs, id, out);
   },
   absence(c, st, key, g, _e, _t, _nowMs, id, out) {

@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/keys.ts';
+import type { WgAlertDoc } from '../../schema/generated/alert.ts';
 
-/** Logs of real wireguard-go peers recorded in the lab (network namespaces), one file per scenario and end. */
-const RECORDINGS = fileURLToPath(new URL('../../../test/golden/lab/wireguard-go/', import.meta.url));
+/** Logs of real wireguard-go peers recorded in the lab (lab/capture.sh, network namespaces), 100 s per scenario. */
+const RECORDINGS = fileURLToPath(new URL('../../../lab/recordings/wireguard-go/', import.meta.url));
 
 interface Bucket { key: string; doc_count: number }
 interface Agg { buckets: Bucket[] }
@@ -18,14 +19,14 @@ interface Agg { buckets: Bucket[] }
  */
 export function registerDemo(program: Command): void {
   program.command('demo')
-    .description('bring up the local stack, run the pipeline over recorded WireGuard lab logs and report what it found')
+    .description('bring up the local stack, run the pipeline and the rules over recorded WireGuard lab logs and report the alerts and their root causes')
     .action(async () => {
       const out = (s: string): boolean => process.stdout.write(`${s}\n`);
       const base = loadConfig();
-      const [{ stackUp }, { detectCapabilities }, { applySetup, planSetup }, { Pipeline }, { ship }, { createLogger }, { createKafka }, { Client }] = await Promise.all([
+      const [{ stackUp }, { detectCapabilities }, { applySetup, planSetup }, { Pipeline }, { ship }, { createLogger }, { createKafka }, { Client }, { createCorrelation }] = await Promise.all([
         import('../../stack/stack.ts'), import('../../elasticsearch/capabilities.ts'), import('../../elasticsearch/setup.ts'),
         import('../../pipeline/pipeline.ts'), import('../../kafka/ship.ts'), import('../../telemetry/logger.ts'),
-        import('../../kafka/client.ts'), import('@elastic/elasticsearch'),
+        import('../../kafka/client.ts'), import('@elastic/elasticsearch'), import('../../alerting/assemble.ts'),
       ]);
       out('1. the local stack (Kafka 4.4.0 in KRaft mode, Elasticsearch 9.5.4; the first run downloads them from Maven Central)');
       const up = await stackUp(base);
@@ -39,7 +40,8 @@ export function registerDemo(program: Command): void {
       const config: Config = loadConfig({
         WG_SIEM_KAFKA_BROKERS: brokers.join(','), WG_SIEM_ES_NODES: esUrl, WG_SIEM_KAFKA_TOPICS: topic,
         WG_SIEM_KAFKA_DLQ_TOPIC: `${topic}.dlq`, WG_SIEM_KAFKA_GROUP_ID: `wg-siem-demo-${run}`, WG_SIEM_NAMESPACE: 'demo',
-        WG_SIEM_LOG_LEVEL: 'warn', WG_SIEM_HTTP_PORT: '0',
+        WG_SIEM_LOG_LEVEL: 'warn', WG_SIEM_HTTP_PORT: '0', WG_SIEM_KAFKA_CORRELATION_TOPIC: `${topic}.correlate`,
+        WG_SIEM_KAFKA_CORRELATION_GROUP_ID: `wg-siem-demo-correlate-${run}`, WG_SIEM_CORRELATE_SCHEDULE: '* * * * * *',
       });
       const es = new Client({ node: esUrl });
       try {
@@ -49,36 +51,46 @@ export function registerDemo(program: Command): void {
         await applySetup(es, plan);
         out(`   lifecycle: ${plan.lifecycle.kind}; ${plan.substitutions.length} field types substituted for this build`);
 
-        out('3. shipping the recorded lab logs into Kafka, as a journal shipper would (one host per tunnel end)');
+        out('3. shipping the recorded lab logs into Kafka, as a journal shipper would (one host per tunnel end),');
+        out('   replayed as if they had just happened (their clock moved so the last line is 10 s ago)');
         const files = readdirSync(RECORDINGS).filter((f) => f.endsWith('.log')).sort();
+        const texts = new Map(files.map((f) => [f, readFileSync(join(RECORDINGS, f), 'utf8').split('\n').filter((l) => l !== '')]));
+        const newest = Math.max(...[...texts.values()].flat().map(goTime).filter((t) => !Number.isNaN(t)));
+        const shift = Date.now() - 10_000 - newest;
         for (const f of files) {
           const [scenario, side] = f.replace(/\.log$/, '').split('.');
           const host = `${scenario}-${side}`;
-          const lines = readFileSync(join(RECORDINGS, f), 'utf8').split('\n').filter((l) => l !== '');
-          // "Nov 25 01:46:33 host wireguard-go[812]: DEBUG: (wg0) ..." — the journal's short form around wireguard-go.
-          const wrapped = lines.map((l) => `${syslogTime(l)} ${host} wireguard-go[812]: ${l}`).join('\n');
+          const lines = texts.get(f) ?? [];
+          // "2026-11-25T01:46:33Z host wireguard-go[812]: DEBUG: (wg0) ..." — syslog around wireguard-go.
+          const wrapped = lines.map((l) => shifted(l, shift, host)).join('\n');
           const r = await ship(Readable.from([Buffer.from(`${wrapped}\n`)]), {
             target: { brokers, clientId: 'wg-siem-demo' }, topic, compression: config['kafka.compression'], createTopic: { partitions: 3 },
           });
           out(`   ${f.padEnd(36)} ${r.records} lines`);
         }
 
-        out('4. the pipeline: Kafka → decode → recognise → ECS → Elasticsearch');
-        const pipeline = new Pipeline({ config, kafka: { brokers, clientId: config['kafka.clientId'] }, es, log: createLogger(config) });
+        out('4. run: Kafka → decode → recognise → ECS → Elasticsearch, then the rules of alerts/ over the same events');
+        const kafka = { brokers, clientId: config['kafka.clientId'] };
+        const log = createLogger(config);
+        const pipeline = new Pipeline({ config, kafka, es, log });
+        const correlation = createCorrelation({ config, kafka, es, log });
         const t0 = performance.now();
-        await pipeline.start();
+        await Promise.all([pipeline.start(), correlation.stage.start()]);
         const admin = createKafka({ brokers, clientId: 'wg-siem-demo' }).admin();
         await admin.connect();
-        for (;;) {
-          const ends = await admin.fetchTopicOffsets(topic);
-          const done = new Map(((await admin.fetchOffsets({ groupId: config['kafka.groupId'], topics: [topic] }))[0]?.partitions ?? []).map((p) => [p.partition, p.offset]));
-          if (ends.every((e) => done.get(e.partition) === e.high)) break;
+        const lag = async (groupId: string, t: string): Promise<number> => {
+          const ends = await admin.fetchTopicOffsets(t);
+          const done = new Map(((await admin.fetchOffsets({ groupId, topics: [t] }))[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset === '-1' ? '0' : p.offset)]));
+          return ends.reduce((sum, e) => sum + Number(BigInt(e.high) - (done.get(e.partition) ?? 0n)), 0);
+        };
+        while ((await lag(config['kafka.groupId'], topic)) > 0 || (await lag(config['kafka.correlationGroupId'], config['kafka.correlationTopic'])) > 0) {
           await new Promise((r) => setTimeout(r, 200));
         }
+        out(`   all lines indexed and correlated in ${((performance.now() - t0) / 1000).toFixed(1)} s; waiting for the other ends' lines to confirm the diagnoses`);
+        // The clock-driven rules and the cross-host re-diagnosis run on the evaluation schedule (every second here).
+        await new Promise((r) => setTimeout(r, 7000));
         await admin.disconnect();
-        await pipeline.stop();
-        out(`   all lines committed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-
+        await Promise.all([pipeline.stop(), correlation.stage.stop()]);
         const index = 'logs-wireguard.log-demo';
         await es.indices.refresh({ index });
         const res = await es.search<unknown, { hosts: { buckets: (Bucket & { diag: Agg; actions: Agg })[] } }>({
@@ -103,11 +115,25 @@ export function registerDemo(program: Command): void {
           out(`   why: ${doc.wireguard?.diagnosis?.summary ?? ''}`);
           for (const c of doc.wireguard?.diagnosis?.checks?.slice(0, 2) ?? []) out(`   check: ${c}`);
         }
-        out('\n   Correlating both ends into one alert per root cause (wrong server key, unknown client key, preshared-key');
-        out('   mismatch, AllowedIPs) is the next stage of wg-siem; today every event carries its own diagnosis.');
+        const alertIndex = 'logs-wireguard.alert-demo';
+        await es.indices.refresh({ index: alertIndex });
+        const alerts = await es.search<WgAlertDoc>({
+          index: alertIndex, size: 100, sort: [{ 'host.name': 'asc' }],
+          query: { range: { 'wireguard.alert.opened_at': { gte: new Date(runStart).toISOString() } } },
+        });
+        out('\n6. alerts: one per problem, with the root cause when both ends of the tunnel could be read');
+        for (const h of alerts.hits.hits) {
+          const a = h._source;
+          if (!a) continue;
+          const d = a.wireguard?.diagnosis;
+          out(`   [${a.rule?.id ?? ''}] ${a.message}`);
+          if (d?.confidence) out(`      root cause (${d.confidence}${d.counterpart ? `, other end ${d.counterpart.host} found by ${d.counterpart.method}` : ''}): ${d.summary ?? ''}`);
+          for (const e of d?.evidence?.slice(0, 2) ?? []) out(`      evidence: ${e}`);
+        }
         out(`\nExplore (the stack keeps running; \`bin/wg-siem stack down\` stops it):`);
         out(`  curl -s '${esUrl}/${index}/_search?q=event.outcome:failure&size=3&pretty'`);
         out(`  curl -s -H 'content-type: application/json' '${esUrl}/${index}/_search?size=0&pretty' -d '{"aggs":{"a":{"terms":{"field":"event.action"}}}}'`);
+        out(`  curl -s '${esUrl}/${alertIndex}/_search?size=3&pretty'`);
         out(`  bin/wg-siem explain ${join(RECORDINGS, 'wrong-server-key.server.log')}`);
       } finally {
         await es.close();
@@ -115,10 +141,20 @@ export function registerDemo(program: Command): void {
     });
 }
 
-/** The syslog short timestamp ("Nov 25 01:46:33") of a wireguard-go line ("... 2026/11/25 01:46:33 ..."). */
-function syslogTime(line: string): string {
-  const m = /(\d{4})\/(\d\d)\/(\d\d) (\d\d:\d\d:\d\d)/.exec(line);
-  if (!m) return 'Jan  1 00:00:00';
-  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(m[2]) - 1] ?? 'Jan';
-  return `${month} ${String(Number(m[3])).padStart(2)} ${m[4]}`;
+const GO_TIME = /(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)/;
+
+/** The UTC time of a recorded wireguard-go line ("DEBUG: (wg0) 2026/11/25 01:46:33 ..."; recorded in UTC). */
+function goTime(line: string): number {
+  const m = GO_TIME.exec(line);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : NaN;
+}
+
+/** The line moved by `shift` ms, in its own clock and in an ISO syslog envelope of `host`. */
+function shifted(line: string, shift: number, host: string): string {
+  const t = goTime(line);
+  if (Number.isNaN(t)) return `${new Date(Date.now()).toISOString()} ${host} wireguard-go[812]: ${line}`;
+  const d = new Date(Math.floor((t + shift) / 1000) * 1000);
+  const p = (n: number): string => String(n).padStart(2, '0');
+  const go = `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+  return `${d.toISOString()} ${host} wireguard-go[812]: ${line.replace(GO_TIME, go)}`;
 }

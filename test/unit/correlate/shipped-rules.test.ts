@@ -67,12 +67,12 @@ test('psk-mismatch: initiation → invalid response three times fires; answered 
   const pos = range(3).flatMap((i) => [sent(T0 + i * 5000, ep), respInvalid(T0 + i * 5000 + 40, ep)]);
   const p = opened(run('psk-mismatch', pos));
   assert.equal(p.length, 1);
-  assert.equal(p[0]?.alert.group['remote'], ep);
+  assert.equal(p[0]?.alert.group['observer.ingress.interface.name'], 'wg0');
   const ok = (atMs: number): CorrelatorEvent => ev({ action: 'wireguard-handshake-response-received', msgId: 'kernel.handshake.response_received', outcome: 'success', atMs, src: ep, rateLimited: true });
   const neg = range(3).flatMap((i) => [sent(T0 + i * 5000, ep), ok(T0 + i * 5000 + 40)]);
   assert.equal(opened(run('psk-mismatch', neg)).length, 0);
-  // invalid responses from somewhere we never sent to: no sequence
-  assert.equal(opened(run('psk-mismatch', range(3).flatMap((i) => [sent(T0 + i * 5000, ep), respInvalid(T0 + i * 5000 + 40, '203.0.113.9')]))).length, 0);
+  // invalid responses nobody asked for (no initiation sent before them): no sequence
+  assert.equal(opened(run('psk-mismatch', range(3).map((i) => respInvalid(T0 + i * 5000 + 40, ep)))).length, 0);
 });
 
 test('rate-limited-logging: suppression after a rate-limited WireGuard line fires; alone it does not', () => {
@@ -102,4 +102,12 @@ test('stale-peer: a peer silent longer than 10 minutes opens on tick, resolves w
   assert.equal(r[0]?.alert.id, o[0]?.alert.id);
   // a peer never seen cannot be stale
   assert.equal(new Correlator([rule('stale-peer')]).tick(T0 + 60 * 60_000).length, 0);
+});
+
+test('handshake-unanswered: retries that keep coming do not push the minute on; event time alone opens it', () => {
+  // An initiation and a retry every 5 s for 100 s, as a client does while it has traffic for a silent server.
+  const events = range(20).flatMap((i) => [sent(T0 + i * 5000, '198.51.100.23'), retry(T0 + i * 5000 + 4900)]);
+  // Ticking at the last event's own time: no wall-clock minute has passed, only event time has.
+  const out = run('handshake-unanswered', events, T0 + 19 * 5000 + 4900);
+  assert.equal(opened(out).length, 1);
 });
