@@ -26,6 +26,7 @@ export interface CorrelationDeps {
   readonly log: Logger;
   readonly hooks?: CorrelationHooks;
   readonly notifierHooks?: NotifierHooks;
+  readonly onFatal?: (error: Error) => void;
 }
 
 /** Rules and inventory as configured; throws ConfigError listing every problem of both. */
@@ -57,6 +58,7 @@ export function createCorrelation(d: CorrelationDeps): Correlation {
     diagnoser: new EsTunnelDiagnoser(d.es, d.config['namespace']),
     pager: notifier,
     ...(d.hooks ? { hooks: d.hooks } : {}),
+    ...(d.onFatal ? { onFatal: d.onFatal } : {}),
   });
   return { stage, notifier, rules };
 }

@@ -65,6 +65,8 @@ export interface CorrelationStageOptions {
   readonly diagnoser?: AlertDiagnoser;
   readonly pager?: PagingSink;
   readonly hooks?: CorrelationHooks;
+  /** kafkajs gave up on the consumer and will not restart it: the process should exit so it is restarted. */
+  readonly onFatal?: (error: Error) => void;
 }
 
 interface StageSnapshot {
@@ -149,7 +151,10 @@ export class CorrelationStage {
       concurrency: c['pipeline.concurrency'],
       maxBytesPerPartition: c['correlate.fetchMaxBytes'],
       sessionTimeoutMs: c['kafka.sessionTimeoutMs'],
-      onCrash: (e, restart) => o.log.error({ err: e, restart }, 'correlation consumer crashed'),
+      onCrash: (e, restart) => {
+        o.log.error({ err: e, restart }, 'correlation consumer crashed');
+        if (!restart) o.onFatal?.(e);
+      },
       onJoin: (assignment) => this.onJoin(assignment),
     });
     this.bulk = new BulkIndexer(o.es, {
@@ -347,7 +352,15 @@ export class CorrelationStage {
     const c = this.o.config;
     const nowMs = Date.now();
     let diagnoses = 0;
-    const built = await Promise.all(transitions.map(async (t) => {
+    // A burst processed in one batch moves an alert through several states at once: only the newest is written
+    // (Elasticsearch would keep only it anyway), and an opening among them still pages.
+    const latest = new Map<string, AlertTransition>();
+    const openedHere = new Set<string>();
+    for (const t of transitions) {
+      if (t.kind === 'opened') openedHere.add(t.alert.id);
+      latest.set(t.alert.id, t);
+    }
+    const built = await Promise.all([...latest.values()].map(async (t) => {
       const rule = this.rulesById.get(t.alert.rule.id);
       if (!rule) throw new Error(`transition of unknown rule ${t.alert.rule.id}`);
       const attribution = attributeAlert(st.peers, t.alert);
@@ -376,10 +389,14 @@ export class CorrelationStage {
       this.o.log.error({ alert: r.action.id, status: r.status, reason: r.reason }, 'Elasticsearch refused an alert document');
     }
     for (const { t, rule, doc } of built) {
-      if (!refused.has(t.alert.id)) this.hooks.transition(rule.id, t.kind, t.alert);
-      if (refused.has(t.alert.id) || t.kind === 'updated' || !this.o.pager) continue;
-      this.o.pager.notify({
-        action: t.kind === 'opened' ? 'trigger' : 'resolve',
+      if (refused.has(t.alert.id)) continue;
+      const opened = openedHere.has(t.alert.id);
+      if (opened) this.hooks.transition(rule.id, 'opened', t.alert);
+      if (t.kind !== 'opened') this.hooks.transition(rule.id, t.kind, t.alert);
+      if (!this.o.pager) continue;
+      const actions: ('trigger' | 'resolve')[] = [...(opened ? ['trigger' as const] : []), ...(t.kind === 'resolved' ? ['resolve' as const] : [])];
+      for (const action of actions) this.o.pager.notify({
+        action,
         alertId: t.alert.id,
         rule: { id: rule.id, name: rule.name },
         severity: rule.severity,
@@ -401,6 +418,9 @@ export class CorrelationStage {
   }
 
   private scheduleRecheck(partition: number, t: AlertTransition, rule: Rule, d: AlertDiagnosis | undefined, tries: number, nowMs: number): void {
+    const have = this.rechecks.get(t.alert.id);
+    // Only the alert's newest state may be rewritten: an older one would be refused as a lower version.
+    if (have && have.t.alert.version > t.alert.version) return;
     const after = RECHECK_AFTER_MS[tries];
     if (after === undefined) { this.rechecks.delete(t.alert.id); return; }
     this.rechecks.delete(t.alert.id);
@@ -421,7 +441,7 @@ export class CorrelationStage {
       const attribution = attributeAlert(st.peers, r.t.alert);
       const d = await this.o.diagnoser.diagnose(r.rule, r.t.alert, attribution, counterpartHints(st.peers, r.t.alert)).catch(() => undefined);
       const tries = r.tries + 1;
-      if (d && diagnosisKey(d) !== r.last) {
+        if (d && diagnosisKey(d) !== r.last) {
         const doc = buildAlertDoc(r.t, r.rule, { namespace: c['namespace'], nowMs, ...(attribution ? { attribution } : {}), diagnosis: d });
         await this.bulk.index([{
           index: alertsIndex(c['namespace']), id, doc, version: r.t.alert.version * REVISIONS + Math.min(tries, REVISIONS - 1), action: 'rediagnosed',

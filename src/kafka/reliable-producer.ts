@@ -13,6 +13,16 @@ export interface OutgoingRecord {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** Most bytes of keys and values in one produce request. */
+const REQUEST_BYTES = 512 * 1024;
+
+function recordBytes(r: OutgoingRecord | undefined): number {
+  if (!r) return 0;
+  const len = (v: Buffer | string | null): number => (v === null ? 0 : typeof v === 'string' ? v.length : v.length);
+  // Header and framing overhead per record is small; 64 bytes keeps the estimate on the safe side.
+  return len(r.key) + len(r.value) + 64;
+}
+
 export class ReliableProducer {
   private readonly producer: Producer;
   private readonly compression: CompressionTypes;
@@ -26,15 +36,27 @@ export class ReliableProducer {
     return this.producer.connect();
   }
 
-  /** Resolves once every record is acknowledged by all in-sync replicas; `compression` overrides the producer's. */
+  /**
+   * Resolves once every record is acknowledged by all in-sync replicas; `compression` overrides the producer's.
+   * Records go in requests of at most REQUEST_BYTES (before compression), one after the other: kafkajs puts a
+   * request's records for one partition into one record batch, and an uncompressed batch larger than the
+   * broker's message.max.bytes (1 MB by default) is refused as a whole.
+   */
   async send(topic: string, records: readonly OutgoingRecord[], compression?: Compression): Promise<void> {
-    if (records.length === 0) return;
-    await this.producer.send({
-      topic,
-      acks: -1,
-      compression: compression === undefined ? this.compression : compressionType(compression),
-      messages: records.map((r) => ({ key: r.key, value: r.value, headers: r.headers ? { ...r.headers } : undefined })),
-    });
+    const codec = compression === undefined ? this.compression : compressionType(compression);
+    let start = 0;
+    while (start < records.length) {
+      let bytes = 0;
+      let end = start;
+      while (end < records.length && (end === start || bytes + recordBytes(records[end]) <= REQUEST_BYTES)) bytes += recordBytes(records[end++]);
+      await this.producer.send({
+        topic,
+        acks: -1,
+        compression: codec,
+        messages: records.slice(start, end).map((r) => ({ key: r.key, value: r.value, headers: r.headers ? { ...r.headers } : undefined })),
+      });
+      start = end;
+    }
   }
 
   disconnect(): Promise<void> {

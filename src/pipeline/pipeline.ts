@@ -48,6 +48,8 @@ export interface PipelineOptions {
   readonly fromBeginning?: boolean;
   /** Partitions of topics the pipeline creates because they are missing. */
   readonly partitions?: number;
+  /** kafkajs gave up on the consumer and will not restart it: the process should exit so it is restarted. */
+  readonly onFatal?: (error: Error) => void;
 }
 
 export interface Readiness {
@@ -84,6 +86,7 @@ export class Pipeline {
       onCrash: (e, restart) => {
         this.kafkaError = e.message;
         o.log.error({ err: e, restart }, 'Kafka consumer crashed');
+        if (!restart) o.onFatal?.(e);
       },
       onJoin: () => { this.kafkaError = undefined; },
     });

@@ -1,14 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/keys.ts';
+import { readRecordings, RECORDINGS_DIR, replayAsSyslog } from '../../lab/recordings.ts';
 import type { WgAlertDoc } from '../../schema/generated/alert.ts';
 
-/** Logs of real wireguard-go peers recorded in the lab (lab/capture.sh, network namespaces), 100 s per scenario. */
-const RECORDINGS = fileURLToPath(new URL('../../../lab/recordings/wireguard-go/', import.meta.url));
 
 interface Bucket { key: string; doc_count: number }
 interface Agg { buckets: Bucket[] }
@@ -53,16 +50,10 @@ export function registerDemo(program: Command): void {
 
         out('3. shipping the recorded lab logs into Kafka, as a journal shipper would (one host per tunnel end),');
         out('   replayed as if they had just happened (their clock moved so the last line is 10 s ago)');
-        const files = readdirSync(RECORDINGS).filter((f) => f.endsWith('.log')).sort();
-        const texts = new Map(files.map((f) => [f, readFileSync(join(RECORDINGS, f), 'utf8').split('\n').filter((l) => l !== '')]));
-        const newest = Math.max(...[...texts.values()].flat().map(goTime).filter((t) => !Number.isNaN(t)));
-        const shift = Date.now() - 10_000 - newest;
-        for (const f of files) {
-          const [scenario, side] = f.replace(/\.log$/, '').split('.');
-          const host = `${scenario}-${side}`;
-          const lines = texts.get(f) ?? [];
-          // "2026-11-25T01:46:33Z host wireguard-go[812]: DEBUG: (wg0) ..." — syslog around wireguard-go.
-          const wrapped = lines.map((l) => shifted(l, shift, host)).join('\n');
+        for (const [rec, lines] of replayAsSyslog(readRecordings(), Date.now())) {
+          const f = rec.file;
+          // "2026-11-25T01:46:33.000Z host wireguard-go[812]: DEBUG: (wg0) ..." — syslog around wireguard-go.
+          const wrapped = lines.join('\n');
           const r = await ship(Readable.from([Buffer.from(`${wrapped}\n`)]), {
             target: { brokers, clientId: 'wg-siem-demo' }, topic, compression: config['kafka.compression'], createTopic: { partitions: 3 },
           });
@@ -134,27 +125,9 @@ export function registerDemo(program: Command): void {
         out(`  curl -s '${esUrl}/${index}/_search?q=event.outcome:failure&size=3&pretty'`);
         out(`  curl -s -H 'content-type: application/json' '${esUrl}/${index}/_search?size=0&pretty' -d '{"aggs":{"a":{"terms":{"field":"event.action"}}}}'`);
         out(`  curl -s '${esUrl}/${alertIndex}/_search?size=3&pretty'`);
-        out(`  bin/wg-siem explain ${join(RECORDINGS, 'wrong-server-key.server.log')}`);
+        out(`  bin/wg-siem explain ${join(RECORDINGS_DIR, 'wrong-server-key.server.log')}`);
       } finally {
         await es.close();
       }
     });
-}
-
-const GO_TIME = /(\d{4})\/(\d\d)\/(\d\d) (\d\d):(\d\d):(\d\d)/;
-
-/** The UTC time of a recorded wireguard-go line ("DEBUG: (wg0) 2026/11/25 01:46:33 ..."; recorded in UTC). */
-function goTime(line: string): number {
-  const m = GO_TIME.exec(line);
-  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : NaN;
-}
-
-/** The line moved by `shift` ms, in its own clock and in an ISO syslog envelope of `host`. */
-function shifted(line: string, shift: number, host: string): string {
-  const t = goTime(line);
-  if (Number.isNaN(t)) return `${new Date(Date.now()).toISOString()} ${host} wireguard-go[812]: ${line}`;
-  const d = new Date(Math.floor((t + shift) / 1000) * 1000);
-  const p = (n: number): string => String(n).padStart(2, '0');
-  const go = `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
-  return `${d.toISOString()} ${host} wireguard-go[812]: ${line.replace(GO_TIME, go)}`;
 }

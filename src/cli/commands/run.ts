@@ -30,10 +30,18 @@ export function registerRun(program: Command): void {
       const es = resolveEs(config);
       const kafka = resolveKafka(config);
       // Rules and inventory are checked before anything connects: a bad rule file is a start-up error.
+      // A consumer kafkajs will not restart leaves nothing to do: stop cleanly and exit 1 for the supervisor.
+      let fatal = false;
+      const onFatal = (e: Error): void => {
+        if (fatal) return;
+        fatal = true;
+        log.fatal({ err: e }, 'Kafka consumer stopped for good; exiting so that the supervisor restarts wg-siem');
+        void stop('fatal').then(() => { process.exitCode = 1; });
+      };
       const correlation = config['correlate.enabled'] && o.stage !== 'index'
-        ? createCorrelation({ config, kafka, es, log, hooks: correlationHooks(metrics), notifierHooks: notifierHooks(metrics) })
+        ? createCorrelation({ config, kafka, es, log, hooks: correlationHooks(metrics), notifierHooks: notifierHooks(metrics), onFatal })
         : undefined;
-      const pipeline = o.stage === 'correlate' ? undefined : new Pipeline({ config, kafka, es, log, hooks: pipelineHooks(metrics), fromBeginning: !o.fromLatest });
+      const pipeline = o.stage === 'correlate' ? undefined : new Pipeline({ config, kafka, es, log, hooks: pipelineHooks(metrics), fromBeginning: !o.fromLatest, onFatal });
       const http = await startHttpServer({
         host: config['http.host'],
         port: config['http.port'],

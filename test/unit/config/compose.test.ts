@@ -8,7 +8,8 @@ import { loadConfig } from '../../../src/config/load.ts';
 import { ELASTICSEARCH_VERSION, KAFKA_VERSION } from '../../../src/stack/artifacts.ts';
 
 interface Service { image?: string; environment?: Record<string, string> | string[]; command?: string[] }
-const compose = YAML.parse(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, Service> };
+// merge: true resolves the `<<: *wg-siem-env` merge key as Compose does.
+const compose = YAML.parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
 
 function envOf(s: Service): Record<string, string> {
   const e = s.environment ?? {};
@@ -18,10 +19,13 @@ function envOf(s: Service): Record<string, string> {
 
 test('every variable the wg-siem service sets is a configuration key, and together they validate', () => {
   const env = envOf(compose.services['wg-siem'] ?? {});
-  const known = new Set([...Object.values(CONFIG_KEYS).map((d) => d.env), ...Object.keys(META_ENV)]);
+  const known = new Set([...Object.values(CONFIG_KEYS).map((d) => d.env), ...Object.keys(META_ENV), 'NODE_OPTIONS']);
   assert.ok(Object.keys(env).length > 0);
   for (const k of Object.keys(env)) assert.ok(known.has(k), `${k} is not a configuration variable`);
-  const c = loadConfig(env);
+  assert.deepEqual(envOf(compose.services['wg-siem-setup'] ?? {}), Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'NODE_OPTIONS')), 'setup and run share one environment');
+  assert.deepEqual(compose.services['wg-siem-setup']?.command, ['setup']);
+  assert.deepEqual(compose.services['wg-siem']?.command, ['run']);
+  const c = loadConfig(Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('WG_SIEM_'))));
   assert.deepEqual(c['kafka.brokers'], ['kafka:9092']);
   assert.deepEqual(c['elasticsearch.nodes'], ['http://elasticsearch:9200']);
 });
