@@ -22,7 +22,7 @@ import { GroupConsumer, type BatchControl, type RecordBatch } from '../kafka/gro
 import { ensureTopics } from '../kafka/topics.ts';
 import type { AlertNotification } from '../notify/types.ts';
 import { BulkAborted, BulkIndexer } from '../pipeline/bulk.ts';
-import { NO_HOST_KEY, sourcePosition, type FeedEvent } from '../pipeline/correlation-feed.ts';
+import { NO_HOST_KEY, sourcePosition, type FeedEvent, type FeedSnapshot } from '../pipeline/correlation-feed.ts';
 import type { IndexAction } from '../pipeline/record.ts';
 import { validateAlert } from '../schema/validate.ts';
 import { alertsIndex, buildAlertDoc, type AlertAttribution, type AlertDiagnosis } from './alert-doc.ts';
@@ -96,6 +96,13 @@ interface PartitionState {
   queue: Promise<void>;
   evictedSeen: number;
   lateSeen: number;
+  /**
+   * Append time of the newest record consumed, and whether that left the partition caught up. Clock-driven rules
+   * run on the wall clock only when caught up; behind, on the records' own time, so that a backlog (after an
+   * outage) does not make answers still waiting in it look absent.
+   */
+  lastRecordMs: number;
+  caughtUp: boolean;
 }
 
 const ALWAYS: { heartbeat(): Promise<void>; isRunning(): boolean } = { heartbeat: () => Promise.resolve(), isRunning: () => true };
@@ -135,6 +142,7 @@ export class CorrelationStage {
   private readonly rechecks = new Map<string, Recheck>();
   private task: ScheduledTask | undefined;
   private running = false;
+  private joined = false;
   private stopRequested = false;
   private starting: Promise<void> | undefined;
 
@@ -181,6 +189,7 @@ export class CorrelationStage {
   }
 
   private onJoin(assignment: readonly { topic: string; partitions: readonly number[] }[]): void {
+    this.joined = true;
     const mine = new Set(assignment.filter((a) => a.topic === this.o.config['kafka.correlationTopic']).flatMap((a) => a.partitions));
     for (const [p, st] of this.parts) {
       if (!mine.has(p)) { this.parts.delete(p); continue; }
@@ -201,7 +210,7 @@ export class CorrelationStage {
       correlator: new Correlator(this.o.rules, { maxGroupsPerRule: c['correlate.maxGroupsPerRule'] }),
       peers: new PeerDirectory({ maxEntries: c['peers.maxKnown'], ...(this.o.inventory ? { inventory: this.o.inventory } : {}) }),
       seen: new Map(), applied: -1n, savedApplied: -1n, saves: 0, dirty: false, lastSaveMs: Date.now(), verify: false,
-      queue: Promise.resolve(), evictedSeen: 0, lateSeen: 0,
+      queue: Promise.resolve(), evictedSeen: 0, lateSeen: 0, lastRecordMs: 0, caughtUp: true,
     };
   }
 
@@ -210,7 +219,7 @@ export class CorrelationStage {
     const stored = await this.store.load<StageSnapshot>(this.key(partition));
     if (stored?.state.version === 1) {
       const s = stored.state;
-      st.correlator.restore(s.correlator);
+      st.correlator.restore(s.correlator, Date.now());
       st.peers.restore(s.peers);
       for (const [stream, offset, line] of s.seen) st.seen.set(stream, { offset: BigInt(offset), line });
       st.applied = BigInt(stored.offset);
@@ -259,12 +268,19 @@ export class CorrelationStage {
         // A flood batch takes a while: let heartbeats, ticks and /metrics run in between.
         if (++n % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
         last = rec.offset;
+        if (rec.timestampMs > st.lastRecordMs) st.lastRecordMs = rec.timestampMs;
         if (BigInt(rec.offset) <= st.applied) continue;
         st.applied = BigInt(rec.offset);
         st.dirty = true;
         const ev = this.parse(rec.value, batch.partition, rec.offset);
         if (!ev) continue;
         if (this.isDuplicate(st, ev._id)) { dups++; continue; }
+        if ('peer_snapshot' in ev) {
+          // The collector's view of the host's peers; its poll time also moves the host's clock on.
+          st.peers.observeDump(ev.peer_snapshot);
+          st.correlator.heartbeat(ev.host.name, ev.peer_snapshot.atMs, rec.timestampMs);
+          continue;
+        }
         st.peers.observe(ev);
         // Event time runs per host: one host's delayed shipping must not make another host's lines late.
         for (const t of st.correlator.observe(ev, rec.timestampMs, ev.host?.name ?? NO_HOST_KEY)) out.push(t);
@@ -273,6 +289,7 @@ export class CorrelationStage {
       await this.emit(st, out, ctl);
       this.report(st);
       if (last === undefined) return;
+      st.caughtUp = BigInt(last) + 1n >= BigInt(batch.highWatermark);
       ctl.resolve(last);
       if (Date.now() - st.lastSaveMs >= this.o.config['correlate.snapshotIntervalMs']) {
         await this.save(st);
@@ -284,9 +301,9 @@ export class CorrelationStage {
     });
   }
 
-  private parse(value: Buffer | null, partition: number, offset: string): FeedEvent | undefined {
+  private parse(value: Buffer | null, partition: number, offset: string): FeedEvent | FeedSnapshot | undefined {
     try {
-      const ev = JSON.parse((value ?? Buffer.alloc(0)).toString('utf8')) as FeedEvent;
+      const ev = JSON.parse((value ?? Buffer.alloc(0)).toString('utf8')) as FeedEvent | FeedSnapshot;
       if (typeof ev === 'object' && ev !== null && typeof ev._id === 'string' && typeof ev['@timestamp'] === 'string') return ev;
     } catch { /* reported below */ }
     // Only wg-siem writes this topic: a bad record is a bug or a foreign producer, not input to dead-letter.
@@ -331,7 +348,7 @@ export class CorrelationStage {
     await this.recheckDue(now).catch((e: unknown) => { this.o.log.warn({ err: e }, 're-diagnosis failed'); });
     const topic = this.o.config['kafka.correlationTopic'];
     await Promise.all([...this.parts.values()].map((st) => this.serial(st, async () => {
-      const out = st.correlator.tick(now);
+      const out = st.correlator.tick(st.caughtUp ? now : Math.min(now, st.lastRecordMs));
       if (out.length > 0) {
         st.dirty = true;
         await this.emit(st, out, ALWAYS);
@@ -455,7 +472,8 @@ export class CorrelationStage {
 
   /** For /readyz. */
   readiness(): { ok: boolean; detail: string } {
-    return { ok: this.running, detail: this.running ? `${this.parts.size} partition(s) owned` : 'stopped' };
+    if (!this.running) return { ok: false, detail: 'stopped' };
+    return this.joined ? { ok: true, detail: `${this.parts.size} partition(s) owned` } : { ok: false, detail: 'joining the consumer group' };
   }
 
   /** Stops consuming (the batch in flight finishes), then saves every owned partition's state. */

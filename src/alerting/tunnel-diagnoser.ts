@@ -38,17 +38,25 @@ export const TUNNEL_ACTIONS: readonly string[] = [
 ];
 
 const eventsPattern = (ns: string): string => `logs-wireguard.log-${ns}`;
+const peersPattern = (ns: string): string => `logs-wireguard.peer-${ns}`;
+/** How far back a peer-state snapshot still says who owns a key (a collector polls every 30 s by default). */
+const SNAPSHOT_LOOKBACK_MS = 60 * 60_000;
+const MAX_SNAPSHOT_PEERS = 200;
+
+interface PeerStateHit { host?: { name?: string }; observer?: { ingress?: { interface?: { name?: string } } }; wireguard?: { peer?: { public_key?: string } } }
 
 export class EsTunnelDiagnoser implements AlertDiagnoser {
   private readonly es: Client;
   private readonly index: string;
+  private readonly peers: string;
 
   constructor(es: Client, namespace: string) {
     this.es = es;
     this.index = eventsPattern(namespace);
+    this.peers = peersPattern(namespace);
   }
 
-  async diagnose(rule: Rule, alert: Alert, _attribution: AlertAttribution | undefined, hints?: TunnelHints): Promise<AlertDiagnosis | undefined> {
+  async diagnose(rule: Rule, alert: Alert, attribution: AlertAttribution | undefined, given?: TunnelHints): Promise<AlertDiagnosis | undefined> {
     if (!rule.tunnel) return undefined;
     const g = alert.group;
     const host = g['host.name'];
@@ -62,12 +70,55 @@ export class EsTunnelDiagnoser implements AlertDiagnoser {
       ...(peer !== undefined ? { peer: peerRef(peer) } : {}),
       ...(remoteIp !== undefined ? { remoteIp } : {}),
     };
+    let hints = given;
+    if ((given?.counterparts ?? []).length === 0) {
+      const found = await this.snapshotCounterparts(q, attribution?.publicKey).catch(() => []);
+      if (found.length > 0) hints = { ...given, counterparts: found };
+    }
     const range = { range: { '@timestamp': { gte: alert.start - MARGIN_MS, lte: alert.end + MARGIN_MS, format: 'epoch_millis' } } };
     const [local, others] = await Promise.all([
       this.search({ bool: { filter: [range, { term: { 'host.name': host } }] } }, MAX_LOCAL),
       this.search({ bool: { filter: [range, { terms: { 'event.action': TUNNEL_ACTIONS } }], must_not: [{ term: { 'host.name': host } }] } }, MAX_OTHERS),
     ]);
     return diagnoseTunnel(q, local, others, hints);
+  }
+
+  /**
+   * The other end from peer-state snapshots (`wg-siem collect`): the key this end has for the peer (from the
+   * attribution, or from this end's own snapshots by key fragment or endpoint address) is, on the other end,
+   * that host's own interface key. Works across instances: the snapshots are in Elasticsearch.
+   */
+  private async snapshotCounterparts(q: TunnelQuery, attributedKey: string | undefined): Promise<{ host: string; iface?: string; source: 'snapshot' }[]> {
+    const recent = { range: { '@timestamp': { gte: q.start - SNAPSHOT_LOOKBACK_MS, lte: q.end + MARGIN_MS, format: 'epoch_millis' } } };
+    const given = attributedKey ?? q.peer?.publicKey;
+    let keys: string[];
+    if (given !== undefined) keys = [given];
+    else {
+      // By key fragment or endpoint when the alert names the peer; otherwise every peer of the interface (a rule
+      // grouped per interface): their owners are candidates, and timing ranks them.
+      const which = q.peer?.fragment !== undefined ? [{ term: { 'wireguard.peer.key_fragment': q.peer.fragment } }]
+        : q.remoteIp !== undefined ? [{ term: { 'source.ip': q.remoteIp } }] : [];
+      const mine = await this.searchPeers({ bool: { filter: [recent, ...which, { term: { 'host.name': q.host } }, ...(q.iface !== undefined ? [{ term: { 'observer.ingress.interface.name': q.iface } }] : [])] } }, MAX_SNAPSHOT_PEERS);
+      keys = [...new Set(mine.flatMap((m) => (m.wireguard?.peer?.public_key !== undefined ? [m.wireguard.peer.public_key] : [])))];
+      if (keys.length === 0) return [];
+    }
+    const owners = await this.searchPeers({ bool: { filter: [recent, { terms: { 'wireguard.interface.public_key': keys } }], must_not: [{ term: { 'host.name': q.host } }] } }, MAX_SNAPSHOT_PEERS);
+    const out = new Map<string, { host: string; iface?: string; source: 'snapshot' }>();
+    for (const o of owners) {
+      const host = o.host?.name;
+      if (host === undefined) continue;
+      const iface = o.observer?.ingress?.interface?.name;
+      out.set(`${host}\u001f${iface ?? ''}`, { host, ...(iface !== undefined ? { iface } : {}), source: 'snapshot' });
+    }
+    return [...out.values()];
+  }
+
+  private async searchPeers(query: object, size: number): Promise<PeerStateHit[]> {
+    const res = await this.es.search<PeerStateHit>({
+      index: this.peers, size, query, sort: [{ '@timestamp': 'desc' }], ignore_unavailable: true,
+      _source: ['host.name', 'observer.ingress.interface.name', 'wireguard.peer.public_key'],
+    });
+    return res.hits.hits.flatMap((h) => (h._source ? [h._source] : []));
   }
 
   private async search(query: object, size: number): Promise<WgEventDoc[]> {

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/load.ts';
 import { registerCapabilities } from './commands/capabilities.ts';
+import { registerCollect } from './commands/collect.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerDlq } from './commands/dlq.ts';
@@ -29,6 +30,7 @@ Configuration comes from WG_SIEM_* environment variables and an optional file na
   registerSetup(program);
   registerRun(program);
   registerShip(program);
+  registerCollect(program);
   registerDlq(program);
   registerRules(program);
   registerConfig(program);

@@ -233,6 +233,28 @@ export const CONFIG_KEYS = {
     doc: 'Peers and endpoints remembered from the events per partition (least recently seen forgotten first).',
   },
 
+  // Peer-state collector (`wg-siem collect`, on the WireGuard host)
+  'collect.command': {
+    kind: 'string', env: 'WG_SIEM_COLLECT_COMMAND', default: 'wg show all dump',
+    doc: 'Command that prints `wg show all dump` (split on spaces, run without a shell). Its private and preshared keys are dropped as the output is read and never stored, sent or logged.',
+  },
+  'collect.intervalMs': {
+    kind: 'int', env: 'WG_SIEM_COLLECT_INTERVAL_MS', default: 30000, min: 1000, max: 3600000,
+    doc: 'Time between two polls; each poll publishes one snapshot record per host to the first of kafka.topics, keyed by host.',
+  },
+  'collect.host': {
+    kind: 'string', env: 'WG_SIEM_COLLECT_HOST', default: null,
+    doc: 'Host name the snapshots carry (host.name). Unset: the machine\'s host name. Must match the host name of the host\'s log lines, so both correlate.',
+  },
+  'collect.staleAfterSeconds': {
+    kind: 'int', env: 'WG_SIEM_COLLECT_STALE_AFTER_S', default: 300, min: 10, max: 86400,
+    doc: 'A peer whose latest handshake is older than this is reported once as stale (session keys expire 180 s after a handshake).',
+  },
+  'collect.timeoutMs': {
+    kind: 'int', env: 'WG_SIEM_COLLECT_TIMEOUT_MS', default: 10000, min: 100, max: 600000,
+    doc: 'A poll whose command has not finished by then is killed and reported as failed.',
+  },
+
   // Self-observability
   'http.host': { kind: 'string', env: 'WG_SIEM_HTTP_HOST', default: '127.0.0.1', doc: 'Address of the /healthz, /readyz and /metrics endpoint.' },
   'http.port': { kind: 'int', env: 'WG_SIEM_HTTP_PORT', default: 9464, min: 0, max: 65535, doc: 'Port of that endpoint (0: none).' },

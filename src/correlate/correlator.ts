@@ -7,7 +7,7 @@ import { DistinctWindow, type DistinctSnapshot } from './distinct.ts';
 import { getPath, groupOf, matches } from './fields.ts';
 import type { Filter, Rule, SequenceRule } from './rule-types.ts';
 import type { Alert, AlertTransition, CorrelatorStats } from './types.ts';
-import { Watermarks } from './watermark.ts';
+import { Watermarks, type WatermarkSnapshot } from './watermark.ts';
 
 export type CorrelatorEvent = WgEventDoc & { _id?: string };
 
@@ -26,7 +26,7 @@ export interface CorrelatorOptions {
 
 interface OpenAlert {
   id: string; start: number; end: number; count: number; distinct?: number; samples: string[];
-  lastMatchEvent: number; lastMatchNow: number; lastEmittedEnd: number;
+  lastMatchEvent: number; lastEmittedEnd: number;
   /** Processing time the alert opened at; the count last emitted (a tick emits what changed since). */
   openedNow: number; lastEmittedCount: number;
 }
@@ -41,8 +41,8 @@ interface Group {
   distinct?: DistinctWindow;
   seqStep: number;
   seqStart: number;
+  /** Event time of the first sequence still waiting for its absence to be confirmed. */
   pendingSince: number;
-  pendingNow: number;
   samples: string[];
   alert: OpenAlert | null;
 }
@@ -61,7 +61,8 @@ interface RuleState {
 
 export interface CorrelatorSnapshot {
   readonly version: 1;
-  readonly watermarks: Record<string, number>;
+  /** A plain map (newest event per source) in snapshots written before arrival times were kept. */
+  readonly watermarks: WatermarkSnapshot | Record<string, number>;
   readonly lateEvents: number;
   readonly invalidTimestamps: number;
   readonly rules: Record<string, {
@@ -73,7 +74,7 @@ export interface CorrelatorSnapshot {
 const NONE = -1;
 
 function newGroup(values: string[], source: string): Group {
-  return { values, source, lastEvent: -Infinity, counts: [], seqStep: 0, seqStart: 0, pendingSince: NONE, pendingNow: 0, samples: [], alert: null };
+  return { values, source, lastEvent: -Infinity, counts: [], seqStep: 0, seqStart: 0, pendingSince: NONE, samples: [], alert: null };
 }
 
 function eventIdOf(e: CorrelatorEvent): string | undefined {
@@ -106,7 +107,7 @@ export class Correlator {
   observe(event: CorrelatorEvent, nowMs: number, source = 'default'): AlertTransition[] {
     const t = Date.parse(event['@timestamp']);
     if (Number.isNaN(t)) { this.invalidTimestamps++; return []; }
-    this.watermarks.advance(source, t);
+    this.watermarks.advance(source, t, nowMs);
     const seen = this.watermarks.of(source);
     const out: AlertTransition[] = [];
     let late = false;
@@ -128,6 +129,11 @@ export class Correlator {
     return out;
   }
 
+  /** Something of `source` at event time t that is no event for the rules (a peer-state poll): only its clock moves. */
+  heartbeat(source: string, t: number, nowMs: number): void {
+    if (!Number.isNaN(t)) this.watermarks.advance(source, t, nowMs);
+  }
+
   /** Clock-driven work: resolutions after the quiet period, staleness, sequences ending in an absence. */
   tick(nowMs: number): AlertTransition[] {
     const out: AlertTransition[] = [];
@@ -135,12 +141,13 @@ export class Correlator {
       const r = st.rule;
       if (r.type === 'absence') {
         for (const [key, g] of st.groups) {
-          if (g.alert || nowMs - g.lastEvent < r.afterMs) continue;
+          const clock = this.watermarks.clock(g.source, nowMs);
+          if (g.alert || clock - g.lastEvent < r.afterMs) continue;
           const silentFrom = g.lastEvent;
           const opensAt = silentFrom + r.afterMs;
           g.alert = {
-            id: alertId(r.id, key, Math.floor(opensAt / r.windowMs) * r.windowMs), start: silentFrom, end: nowMs, count: 0,
-            samples: g.samples.slice(), lastMatchEvent: silentFrom, lastMatchNow: nowMs, lastEmittedEnd: nowMs, openedNow: nowMs, lastEmittedCount: 0,
+            id: alertId(r.id, key, Math.floor(opensAt / r.windowMs) * r.windowMs), start: silentFrom, end: clock, count: 0,
+            samples: g.samples.slice(), lastMatchEvent: silentFrom, lastEmittedEnd: clock, openedNow: nowMs, lastEmittedCount: 0,
           };
           st.open.add(key);
           out.push({ kind: 'opened', alert: this.view(st, g) });
@@ -151,9 +158,9 @@ export class Correlator {
         for (const key of st.pending) {
           const g = st.groups.get(key);
           if (!g || g.pendingSince === NONE) { st.pending.delete(key); continue; }
-          const within = r.endsWithAbsence.withinMs;
-          const wm = this.watermarks.of(g.source) - r.allowedLatenessMs;
-          if (wm >= g.pendingSince + within || nowMs - g.pendingNow >= within) {
+          // Late answers are still awaited for the allowed lateness, on the host's clock (see Watermarks.clock).
+          const wm = this.watermarks.clock(g.source, nowMs) - r.allowedLatenessMs;
+          if (wm >= g.pendingSince + r.endsWithAbsence.withinMs) {
             const at = g.pendingSince;
             g.pendingSince = NONE;
             st.pending.delete(key);
@@ -165,8 +172,8 @@ export class Correlator {
         const g = st.groups.get(key);
         const a = g?.alert;
         if (!g || !a) { st.open.delete(key); continue; }
-        const wm = this.watermarks.of(g.source) - r.allowedLatenessMs;
-        if (nowMs - a.lastMatchNow >= r.quietPeriodMs || wm - a.lastMatchEvent >= r.quietPeriodMs) { this.resolve(st, key, g, out); continue; }
+        const wm = this.watermarks.clock(g.source, nowMs) - r.allowedLatenessMs;
+        if (wm - a.lastMatchEvent >= r.quietPeriodMs) { this.resolve(st, key, g, out); continue; }
         // What changed since the last emission reaches the document within one tick, however fast events come.
         if (a.count !== a.lastEmittedCount) { a.lastEmittedCount = a.count; a.lastEmittedEnd = a.end; out.push({ kind: 'updated', alert: this.view(st, g) }); }
       }
@@ -207,9 +214,12 @@ export class Correlator {
     return `{"version":1,"watermarks":${JSON.stringify(this.watermarks.snapshot())},"lateEvents":${this.lateEvents},"invalidTimestamps":${this.invalidTimestamps},"rules":{${parts.join(',')}}}`;
   }
 
-  /** Replaces the state with a snapshot's; rules absent from the snapshot start empty, unknown ones are ignored. */
-  restore(s: CorrelatorSnapshot): void {
-    this.watermarks.restore(s.watermarks);
+  /**
+   * Replaces the state with a snapshot's; rules absent from the snapshot start empty, unknown ones are ignored.
+   * `nowMs` is the processing time of the restore (see Watermarks.restore).
+   */
+  restore(s: CorrelatorSnapshot, nowMs: number): void {
+    this.watermarks.restore(s.watermarks, nowMs);
     this.lateEvents = s.lateEvents;
     this.invalidTimestamps = s.invalidTimestamps;
     for (const st of this.states) {
@@ -262,7 +272,6 @@ export class Correlator {
       if (distinct !== undefined) a.distinct = distinct;
       if (id !== undefined && a.samples.length < this.maxSamples && !a.samples.includes(id)) a.samples.push(id);
       if (t > a.lastMatchEvent) a.lastMatchEvent = t;
-      a.lastMatchNow = nowMs;
       if (a.end - a.lastEmittedEnd >= this.updateIntervalMs) { a.lastEmittedEnd = a.end; a.lastEmittedCount = a.count; out.push({ kind: 'updated', alert: this.view(st, g) }); }
       return;
     }
@@ -276,7 +285,7 @@ export class Correlator {
       end: Math.max(t, g.lastEvent),
       count: windowCount(st, g),
       ...(distinct !== undefined ? { distinct } : {}),
-      samples: g.samples.slice(), lastMatchEvent: t, lastMatchNow: nowMs, lastEmittedEnd: Math.max(t, g.lastEvent), openedNow: nowMs, lastEmittedCount: 0,
+      samples: g.samples.slice(), lastMatchEvent: t, lastEmittedEnd: Math.max(t, g.lastEvent), openedNow: nowMs, lastEmittedCount: 0,
     };
     g.alert.lastEmittedCount = g.alert.count;
     st.open.add(key);
@@ -366,7 +375,7 @@ const HANDLERS: Readonly<Record<Rule['type'], Handler>> = {
     g.seqStep = 0;
     if (r.endsWithAbsence) {
       // The absence is measured from the first unanswered sequence: retries that keep coming must not push it on.
-      if (g.pendingSince === NONE) { g.pendingSince = t; g.pendingNow = nowMs; st.pending.add(key); }
+      if (g.pendingSince === NONE) { g.pendingSince = t; st.pending.add(key); }
       return;
     }
     c.complete(st, key, g, t, nowMs, id, out);

@@ -26,8 +26,11 @@ export interface TunnelQuery {
 }
 
 export interface TunnelHints {
-  /** Hosts known (from a peer inventory or `wg show dump`) to be the other end of this tunnel. */
-  readonly counterparts?: readonly { host: string; iface?: string }[];
+  /**
+   * Hosts known to be the other end of this tunnel: from the peer inventory, or from peer-state snapshots (the
+   * host whose own interface key is the key this end has for its peer).
+   */
+  readonly counterparts?: readonly { host: string; iface?: string; source?: 'inventory' | 'snapshot' }[];
   readonly skewToleranceMs?: number;
   /**
    * Fewest attempts that may tie another host to this one by timing alone (default 3): with fewer, a chance
@@ -47,12 +50,15 @@ export interface TunnelDiagnosis {
   readonly counterpart?: {
     readonly host: string;
     readonly iface?: string;
-    readonly method: 'inventory' | 'address' | 'timing';
+    readonly method: CounterpartMethod;
     readonly matched?: number;
     readonly of?: number;
   };
   readonly evidence: readonly string[];
 }
+
+/** How the other end was found: listed in the inventory, by key in peer-state snapshots, by address, by timing. */
+export type CounterpartMethod = 'inventory' | 'snapshot' | 'address' | 'timing';
 
 export const DEFAULT_SKEW_TOLERANCE_MS = 2000;
 export const DEFAULT_MIN_INITIATIONS = 3;
@@ -60,6 +66,8 @@ export const DEFAULT_MIN_INITIATIONS = 3;
 export const PADDING_MS = 30_000;
 /** Share of the attempts a 'most' condition, and a timing match, needs. */
 export const MOST_SHARE = 0.6;
+/** A second host matching within this share of the attempts of the best one makes a timing match ambiguous. */
+export const RIVAL_SHARE = 0.1;
 /**
  * Invalid-MAC lines from one source within one second that mean a flood rather than a misconfigured client:
  * a WireGuard initiator sends one initiation per 5 s, and the kernel's per-source budget that makes it print
@@ -198,7 +206,7 @@ interface View {
 
 interface Counterpart {
   readonly view: View;
-  readonly method: 'inventory' | 'address' | 'timing';
+  readonly method: CounterpartMethod;
   readonly match: Coincidence;
   /** How this tunnel shows on the other end (its peer number, key fragment, address). */
   readonly tokens: ReadonlySet<string>;
@@ -319,6 +327,11 @@ function toCounterpart(r: Ranked, method: Counterpart['method'], s: Setting): Co
 
 interface Search {
   readonly found?: Counterpart;
+  /**
+   * Other hosts whose lines line up (nearly) as well as the one found, by timing alone: several tunnels failing
+   * at once with the same 5-s retry rhythm cannot be told apart by time, so the diagnosis claims less.
+   */
+  readonly rivals?: readonly { host: string; iface?: string; matched: number }[];
   /** Why timing found no one, for the evidence. */
   readonly note?: string;
 }
@@ -338,7 +351,10 @@ function findCounterpart(s: Setting, others: readonly Line[]): Search {
       listed.push(...(mine.length > 0 ? mine : [{ host: h.host, ...(h.iface !== undefined ? { iface: h.iface } : {}), lines: [] }]));
     }
     const best = rank(listed, classes, s)[0];
-    if (best) return { found: toCounterpart(best, 'inventory', s) };
+    if (best) {
+      const source = inventory.find((h) => h.host === best.c.host)?.source;
+      return { found: toCounterpart(best, source === 'snapshot' ? 'snapshot' : 'inventory', s) };
+    }
   }
 
   const addresses = q.side === 'initiator' ? (hints.initiatorAddresses ?? []) : [];
@@ -356,7 +372,13 @@ function findCounterpart(s: Setting, others: readonly Line[]): Search {
   const ranked = rank(pool, classes, s);
   const ok = (r: Ranked): boolean => r.g !== undefined && r.g.match.matched >= MOST_SHARE * r.g.match.of && significant(r.g.match);
   const best = ranked.find(ok);
-  if (best) return { found: toCounterpart(best, 'timing', s) };
+  if (best?.g) {
+    const floor = best.g.match.matched - Math.max(1, Math.ceil(RIVAL_SHARE * best.g.match.of));
+    const rivals = ranked
+      .filter((r) => r.c.host !== best.c.host && ok(r) && (r.g?.match.matched ?? 0) > floor)
+      .map((r) => ({ host: r.c.host, ...(r.c.iface !== undefined ? { iface: r.c.iface } : {}), matched: r.g?.match.matched ?? 0 }));
+    return { found: toCounterpart(best, 'timing', s), ...(rivals.length > 0 ? { rivals } : {}) };
+  }
   const top = ranked.find((r) => r.g !== undefined);
   if (!top?.g) return { note: `No other host logged ${q.side === 'initiator' ? 'a server-side' : 'a client-side'} handshake line ${when(s.from, s.to)}.` };
   return {
@@ -556,10 +578,11 @@ function counterpartEvidence(f: Facts, cp: Counterpart, n: Names): string[] {
   const other = f.s.q.side === 'initiator' ? 'handshake lines' : 'initiations';
   const lined = `its ${other} fall within ${tol} of ${m.matched} of ${attemptsPhrase(f, n)}`;
   const out: string[] = [];
-  if (cp.method === 'inventory') {
+  if (cp.method === 'inventory' || cp.method === 'snapshot') {
+    const by = cp.method === 'inventory' ? 'according to the peer inventory' : `by key: in the peer-state snapshots, ${v.host}'s own public key is the one ${f.s.q.host} has for this peer`;
     out.push(v.all.length === 0
-      ? `${name} is the other end according to the peer inventory, but it shipped no WireGuard lines ${when(f.s.from, f.s.to)}.`
-      : `${name} is the other end according to the peer inventory; ${lined}.`);
+      ? `${name} is the other end ${by}, but it shipped no WireGuard lines ${when(f.s.from, f.s.to)}.`
+      : `${name} is the other end ${by}; ${lined}.`);
   } else if (cp.method === 'address') {
     out.push(`${name} logged handshakes from an address of ${n.initiator}; ${lined}.`);
   } else {
@@ -604,6 +627,12 @@ export function diagnoseTunnel(q: TunnelQuery, local: readonly WgEventDoc[], oth
   const evidence: string[] = [localEvidence(f)];
   if (cp) evidence.push(...counterpartEvidence(f, cp, n));
   else if (search.note !== undefined) evidence.push(search.note);
+  const rivals = search.rivals ?? [];
+  if (rivals.length > 0) {
+    const list = rivals.map((r) => `${where(r.host, r.iface)} (${r.matched} of ${s.attempts.length})`).join(', ');
+    evidence.push(`Timing alone ties ${list} to this end about as well: several tunnels fail in the same rhythm, so this cause is only possible.`
+      + ' A peer inventory (peers.inventoryFile) or the addresses in the lines would settle which host is the other end.');
+  }
   for (const c of pattern.all) {
     // The alerting initiator's own initiations are the attempts; saying they coincide with themselves is noise.
     if (q.side === 'initiator' && c.end === 'initiator' && c.scope === 'attempts' && c.signals === TRIED) continue;
@@ -617,7 +646,7 @@ export function diagnoseTunnel(q: TunnelQuery, local: readonly WgEventDoc[], oth
     title: fill(cause.title, n),
     summary: fill(bySide(cause.summary, q.side), n),
     checks: bySide(cause.checks, q.side).map((c) => fill(c, n)),
-    confidence: pattern.confidence,
+    confidence: rivals.length > 0 ? 'possible' : pattern.confidence,
     ...(cp
       ? {
         counterpart: {

@@ -43,6 +43,8 @@ export interface ShipOptions {
   readonly createTopic?: { readonly partitions: number };
   readonly onRefused?: (r: RefusedLine) => void;
   readonly onNotice?: (message: string) => void;
+  /** Rewrites each line before it is sent (e.g. into the syslog framing a file shipper adds). */
+  readonly frame?: (line: Buffer) => Buffer;
 }
 
 export interface ShipReport {
@@ -153,7 +155,8 @@ export async function ship(source: AsyncIterable<Buffer>, o: ShipOptions): Promi
       report.lines++;
       if (e.kind === 'oversize') { refuse(e.n, e.bytes); continue; }
       if (isBlank(e.bytes)) { report.blank++; continue; }
-      const r: OutRecord = { key: keyOf(e.bytes), value: e.bytes };
+      const value = o.frame ? o.frame(e.bytes) : e.bytes;
+      const r: OutRecord = { key: keyOf(value), value };
       if (recordBytes(r) > room) { refuse(e.n, e.bytes.length); continue; }
       for (const full of batcher.add(r)) await send(full);
     }

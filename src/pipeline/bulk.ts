@@ -185,11 +185,14 @@ export class BulkIndexer {
     const ms = Math.max(this.o.initialBackoffMs / 2, Math.random() * cap);
     this.o.onRetry?.(cause, ms, detail);
     const until = Date.now() + ms;
+    // A stop abandons the batch only while Elasticsearch is unreachable; a 429 or 5xx item under load is retried
+    // so the batch still finishes and commits (the process's shutdown timeout bounds how long that takes).
+    const abandon = (): boolean => !control.isRunning() && this.unavailable;
     while (Date.now() < until) {
-      if (!control.isRunning()) throw new BulkAborted();
+      if (abandon()) throw new BulkAborted();
       await new Promise((r) => setTimeout(r, Math.min(1000, until - Date.now())));
       await control.heartbeat().catch(() => undefined);
     }
-    if (!control.isRunning()) throw new BulkAborted();
+    if (abandon()) throw new BulkAborted();
   }
 }

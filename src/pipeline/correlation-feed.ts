@@ -4,10 +4,19 @@
 // peer knowledge is per host) — that is what lets N instances raise exactly the alerts one instance raises.
 import type { OutgoingRecord } from '../kafka/reliable-producer.ts';
 import type { WgEventDoc } from '../schema/generated/event.ts';
-import type { IndexAction } from './record.ts';
+import type { DumpSnapshot } from '../enrich/wg-dump.ts';
+import type { IndexAction, PeerSnapshot } from './record.ts';
 
 /** What travels on the intermediate topic: the ECS event plus its document id. */
 export type FeedEvent = WgEventDoc & { _id: string };
+
+/** A collector's snapshot on the intermediate topic: the host's peers as `wg show dump` printed them. */
+export interface FeedSnapshot {
+  readonly _id: string;
+  readonly '@timestamp': string;
+  readonly host: { readonly name: string };
+  readonly peer_snapshot: DumpSnapshot;
+}
 
 /** Key for events that name no host: they still correlate, together. */
 export const NO_HOST_KEY = '-';
@@ -23,6 +32,11 @@ export function feedRecord(a: IndexAction): OutgoingRecord {
     out['wireguard'] = wg;
   }
   return { key: doc.host?.name ?? NO_HOST_KEY, value: JSON.stringify(out) };
+}
+
+export function feedSnapshot(s: PeerSnapshot): OutgoingRecord {
+  const f: FeedSnapshot = { _id: s.id, '@timestamp': new Date(s.snapshot.atMs).toISOString(), host: { name: s.snapshot.host }, peer_snapshot: s.snapshot };
+  return { key: s.snapshot.host, value: JSON.stringify(f) };
 }
 
 /** The position of an event in its raw source (topic, partition, offset, line), read back from its _id. */

@@ -13,9 +13,9 @@ import { ensureTopics } from '../kafka/topics.ts';
 import { BulkAborted, BulkIndexer } from './bulk.ts';
 import type { RetryCause } from './bulk.ts';
 import { DeadLetterSink } from './dead-letter.ts';
-import { feedRecord } from './correlation-feed.ts';
+import { feedRecord, feedSnapshot } from './correlation-feed.ts';
 import { eventsIndex, processRecord } from './record.ts';
-import type { DeadLetter, IndexAction } from './record.ts';
+import type { DeadLetter, IndexAction, PeerSnapshot } from './record.ts';
 
 /** What the pipeline reports as it goes; the run command binds it to Prometheus metrics. */
 export interface PipelineHooks {
@@ -69,6 +69,8 @@ export class Pipeline {
   private lastLag = 0;
   private running = false;
   private kafkaError: string | undefined;
+  /** Ready means consuming: the member has joined its group at least once (an assignment may still be empty). */
+  private joined = false;
   private stopRequested = false;
   private starting: Promise<void> | undefined;
 
@@ -88,7 +90,7 @@ export class Pipeline {
         o.log.error({ err: e, restart }, 'Kafka consumer crashed');
         if (!restart) o.onFatal?.(e);
       },
-      onJoin: () => { this.kafkaError = undefined; },
+      onJoin: () => { this.kafkaError = undefined; this.joined = true; },
     });
     this.producer = new ReliableProducer(o.kafka, c['kafka.compression']);
     this.bulk = new BulkIndexer(o.es, {
@@ -149,12 +151,15 @@ export class Pipeline {
     const actions: IndexAction[] = [];
     const letters: DeadLetter[] = [];
     const byOffset = new Map<string, ConsumedRecord>();
+    // In source order: the correlation stage drops anything at or before a position it has seen.
+    const snapshots: { after: number; snapshot: PeerSnapshot }[] = [];
     let unparsed = 0;
     for (const rec of batch.records) {
       byOffset.set(rec.offset, rec);
       const out = processRecord(rec, ctx);
       for (const a of out.actions) actions.push(a);
       for (const l of out.deadLetters) letters.push(l);
+      for (const snapshot of out.snapshots ?? []) snapshots.push({ after: actions.length, snapshot });
       unparsed += out.unparsed;
     }
     try {
@@ -169,7 +174,14 @@ export class Pipeline {
         // re-sends them; the correlation stage drops what it has already seen by source position).
         const rejectedIds = new Set(res.rejected.map((r) => r.action.id));
         const events = eventsIndex(c['namespace']);
-        await this.producer.send(c['kafka.correlationTopic'], actions.filter((a) => a.index === events && !rejectedIds.has(a.id)).map(feedRecord), c['kafka.correlationCompression']);
+        const feed = [];
+        let next = 0;
+        for (let i = 0; i <= actions.length; i++) {
+          while (next < snapshots.length && snapshots[next]?.after === i) feed.push(feedSnapshot(snapshots[next++]?.snapshot as PeerSnapshot));
+          const a = actions[i];
+          if (a && a.index === events && !rejectedIds.has(a.id)) feed.push(feedRecord(a));
+        }
+        await this.producer.send(c['kafka.correlationTopic'], feed, c['kafka.correlationCompression']);
       }
       if (dl.indexRejections) this.o.log.error({ count: dl.indexRejections }, 'dead letters refused by Elasticsearch (they are in the dead-letter topic)');
       const perAction = new Map<string, number>();
@@ -204,7 +216,7 @@ export class Pipeline {
     const stalled = this.lastLag > 0 && Date.now() - this.lastProgressMs > 120_000;
     const checks = {
       consumer: { ok: this.running, detail: this.running ? 'running' : 'stopped' },
-      kafka: { ok: this.kafkaError === undefined, detail: this.kafkaError ?? 'in the consumer group' },
+      kafka: { ok: this.joined && this.kafkaError === undefined, detail: this.kafkaError ?? (this.joined ? 'in the consumer group' : 'joining the consumer group') },
       elasticsearch: { ok: !this.esUnavailable, detail: this.esUnavailable ? 'bulk requests failing; partitions paused' : 'accepting documents' },
       progress: { ok: !stalled, detail: stalled ? `no commit for ${Math.round((Date.now() - this.lastProgressMs) / 1000)} s with ${this.lastLag} records waiting` : 'ok' },
     };

@@ -5,7 +5,10 @@ import { ECS_VERSION } from '../normalize/normalize.ts';
 import { processLine } from '../normalize/line.ts';
 import type { Decoded } from '../decode/types.ts';
 import type { WgUnparsedDoc } from '../schema/generated/unparsed.ts';
-import { validateUnparsed } from '../schema/validate.ts';
+import { validatePeer, validateEvent, validateUnparsed } from '../schema/validate.ts';
+import { SNAPSHOT_HEADER, SNAPSHOT_KIND, parseSnapshotRecord, toDumpSnapshot } from '../collect/snapshot-record.ts';
+import type { DumpSnapshot } from '../enrich/wg-dump.ts';
+import { changeEvents, peerStateDocs } from '../normalize/peer-snapshot.ts';
 
 export interface SourceRef {
   readonly topic: string;
@@ -43,11 +46,18 @@ export interface DeadLetter {
   readonly value: Buffer;
 }
 
+/** A collector's peer-state snapshot, for the correlation stage's directory of peers. */
+export interface PeerSnapshot {
+  readonly id: string;
+  readonly snapshot: DumpSnapshot;
+}
+
 export interface RecordOutcome {
   readonly actions: IndexAction[];
   readonly deadLetters: DeadLetter[];
   /** Lines that are not WireGuard (dropped or indexed as unparsed, per configuration). */
   readonly unparsed: number;
+  readonly snapshots?: readonly PeerSnapshot[];
 }
 
 export interface RecordContext {
@@ -62,6 +72,7 @@ export interface RecordContext {
 export const eventsIndex = (ns: string): string => `logs-wireguard.log-${ns}`;
 export const unparsedIndex = (ns: string): string => `logs-wireguard.unparsed-${ns}`;
 export const deadLetterIndex = (ns: string): string => `logs-wireguard.dead_letter-${ns}`;
+export const peersIndex = (ns: string): string => `logs-wireguard.peer-${ns}`;
 
 export const documentId = (s: SourceRef): string => `${s.topic}:${s.partition}:${s.offset}:${s.line}`;
 
@@ -107,6 +118,7 @@ export function processRecord(rec: ConsumedRecord, ctx: RecordContext): RecordOu
     return { actions, deadLetters, unparsed };
   }
   try {
+    if (rec.headers[SNAPSHOT_HEADER] === SNAPSHOT_KIND) return processSnapshot(rec, value, ctx);
     const text = decoder.decode(value);
     const recordTs = Number.isFinite(rec.timestampMs) && rec.timestampMs > 0 ? rec.timestampMs : undefined;
     linesOf(text).forEach((line, i) => {
@@ -130,4 +142,29 @@ export function processRecord(rec: ConsumedRecord, ctx: RecordContext): RecordOu
     return { actions: [], deadLetters: [{ source: { ...base, line: 0 }, reason: 'processing-error', detail: (e as Error).stack ?? String(e), key: rec.key, value }], unparsed: 0 };
   }
   return { actions, deadLetters, unparsed };
+}
+
+/**
+ * A `wg-siem collect` record: a state document per peer, an event per change (its line number within the
+ * record), and the snapshot itself for correlation, placed after the changes in the record's positions.
+ */
+function processSnapshot(rec: ConsumedRecord, value: Buffer, ctx: RecordContext): RecordOutcome {
+  const base = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
+  const parsed = parseSnapshotRecord(decoder.decode(value));
+  if (!parsed.ok) {
+    return { actions: [], deadLetters: [{ source: { ...base, line: 0 }, reason: 'schema-invalid', detail: `peer snapshot: ${parsed.errors.join('; ')}`, key: rec.key, value }], unparsed: 0 };
+  }
+  const r = parsed.record;
+  const actions: IndexAction[] = [];
+  const deadLetters: DeadLetter[] = [];
+  const add = (index: string, doc: object, action: string, line: number, valid: { ok: true } | { ok: false; errors: string[] }): void => {
+    const src: SourceRef = { ...base, line };
+    if (valid.ok) actions.push({ index, id: documentId(src), doc, action, source: src });
+    else deadLetters.push({ source: src, reason: 'schema-invalid', detail: `peer snapshot: ${valid.errors.join('; ')}`, key: rec.key, value });
+  };
+  const events = changeEvents(r, ctx.namespace, ctx.nowMs);
+  events.forEach((d, j) => add(eventsIndex(ctx.namespace), d, d.event.action ?? 'unknown', j, ctx.validate ? validateEvent(d) : { ok: true }));
+  peerStateDocs(r, ctx.namespace, ctx.nowMs).forEach((d, i) => add(peersIndex(ctx.namespace), d, 'peer-state', i, ctx.validate ? validatePeer(d) : { ok: true }));
+  const snapshot = { id: documentId({ ...base, line: events.length }), snapshot: toDumpSnapshot(r) };
+  return { actions, deadLetters, unparsed: 0, snapshots: [snapshot] };
 }

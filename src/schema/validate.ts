@@ -8,6 +8,7 @@ import alertSchema from './generated/alert.schema.json' with { type: 'json' };
 import eventSchema from './generated/event.schema.json' with { type: 'json' };
 import deadLetterSchema from './generated/dead_letter.schema.json' with { type: 'json' };
 import unparsedSchema from './generated/unparsed.schema.json' with { type: 'json' };
+import peerSchema from './generated/peer.schema.json' with { type: 'json' };
 
 export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 
@@ -50,6 +51,7 @@ const validators = {
   alert: ajv.compile(alertSchema),
   unparsed: ajv.compile(unparsedSchema),
   deadLetter: ajv.compile(deadLetterSchema),
+  peer: ajv.compile(peerSchema),
 } as const satisfies Record<string, ValidateFunction>;
 
 /** `/event/category/0` → `event.category[0]`, the way ECS names fields. */
@@ -98,3 +100,5 @@ export const validateUnparsed = (doc: unknown): ValidationResult => run(validato
 
 /** A document of the logs-wireguard.dead_letter data stream (WgDeadLetterDoc). */
 export const validateDeadLetter = (doc: unknown): ValidationResult => run(validators.deadLetter, doc);
+/** A document of the logs-wireguard.peer data stream (WgPeerDoc). */
+export const validatePeer = (doc: unknown): ValidationResult => run(validators.peer, doc);

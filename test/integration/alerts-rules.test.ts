@@ -71,7 +71,12 @@ const SCENARIOS: readonly Scenario[] = [
       [100, 'wg0: Sending keepalive packet to peer 6 (192.0.2.60:51820)'],
     ],
   },
-  { host: 'stale', expect: ['stale-peer'], ago: 900, lines: [[0, 'wg0: Receiving keepalive packet from peer 3 (198.51.100.23:51820)']] },
+  {
+    // Peer 3 spoke 15 minutes ago; the host's later lines (about peer 6) show its clock 11 minutes further on.
+    // Silence is measured on the host's own clock: one old line alone, just delivered, may be a backlog.
+    host: 'stale', expect: ['stale-peer'], ago: 900,
+    lines: [[0, 'wg0: Receiving keepalive packet from peer 3 (198.51.100.23:51820)'], [660, 'wg0: Sending keepalive packet to peer 6 (192.0.2.60:51820)']],
+  },
   {
     host: 'late', expect: [],
     lines: [

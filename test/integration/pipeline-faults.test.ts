@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { loadConfig } from '../../src/config/load.ts';
 import { processLine } from '../../src/normalize/line.ts';
@@ -28,9 +28,19 @@ function corpus(n: number, seed: number): { lines: string[]; expected: number } 
   return { lines, expected };
 }
 
+// A failed assertion must not leave a pipeline running: it would keep the test file (and CI) from ending.
+const children = new Set<ChildProcess>();
+after(() => { for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL'); });
+
 function runProcess(f: PipelineFixture): ChildProcess {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WG_SIEM_') && k !== 'NODE_TEST_CONTEXT'));
-  return spawn('bin/wg-siem', ['run'], { env: { ...base, ...f.env, WG_SIEM_LOG_LEVEL: 'warn' }, stdio: 'ignore' });
+  // TEST_CHILD_LOG=file keeps the child's log (info level) for a failure's post-mortem.
+  const log = process.env.TEST_CHILD_LOG;
+  const out = log ? openSync(log, 'a') : 'ignore';
+  const child = spawn('bin/wg-siem', ['run'], { env: { ...base, ...f.env, WG_SIEM_LOG_LEVEL: log ? 'info' : 'warn' }, stdio: ['ignore', out, out] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
 }
 
 const exited = (p: ChildProcess): Promise<number | null> => new Promise((r) => {

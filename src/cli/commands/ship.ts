@@ -17,6 +17,16 @@ interface ShipFlags {
   follow?: boolean;
   createTopic?: boolean;
   partitions?: number;
+  syslogHost?: string;
+  syslogTag: string;
+}
+
+/**
+ * The framing rsyslog's imfile (or any file shipper forwarding as syslog) gives a line of a program's log file:
+ * the time it was read, the host and the program. A bare wireguard-go log line names no host; this one does.
+ */
+export function syslogFrame(host: string, tag: string, now: () => number = Date.now): (line: Buffer) => Buffer {
+  return (line) => Buffer.concat([Buffer.from(`${new Date(now()).toISOString()} ${host} ${tag}: `), line]);
 }
 
 function positiveInt(v: string): number {
@@ -51,6 +61,8 @@ export function registerShip(program: Command): void {
     .option('--batch-size <records>', 'most records in one send', positiveInt, DEFAULT_BATCH_RECORDS)
     .option('--batch-bytes <bytes>', 'most bytes in one send, before compression (never more than the topic takes)', positiveInt, DEFAULT_BATCH_BYTES)
     .option('--follow', 'keep reading FILE as it grows, across truncation and rotation (like tail -F), until SIGINT or SIGTERM')
+    .option('--syslog-host <name>', 'frame each line as a syslog shipper would, `<time read> <name> <tag>: <line>`, so that lines of a log file without host names (wireguard-go) carry one')
+    .option('--syslog-tag <tag>', 'program tag of --syslog-host framing', 'wireguard-go')
     .option('--create-topic', 'create the topic if it does not exist')
     .option('--partitions <n>', 'partitions of a topic that --create-topic creates (default 1)', positiveInt)
     .action(async (file: string, o: ShipFlags, cmd: Command) => {
@@ -79,6 +91,7 @@ export function registerShip(program: Command): void {
           batchBytes: o.batchBytes,
           createTopic: o.createTopic ? { partitions: o.partitions ?? 1 } : undefined,
           onRefused: (r) => say(refusedText(r, topic)),
+          ...(o.syslogHost !== undefined ? { frame: syslogFrame(o.syslogHost, o.syslogTag) } : {}),
           onNotice: say,
         });
         say(summary(report, topic, compression));

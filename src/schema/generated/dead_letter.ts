@@ -300,6 +300,26 @@ export interface WgDeadLetterDoc {
       owner?: string;
       /** Device the peer runs on, from the inventory. (keyword) */
       device?: string;
+      /** Collector: the endpoint before it changed. (keyword) */
+      previous_endpoint?: string;
+      /** Collector: the peer's allowed IPs (CIDR) as configured. (keyword, array) */
+      allowed_ips?: readonly string[];
+      /** Collector: whether a preshared key is configured (never the key). (boolean) */
+      preshared_key_set?: boolean;
+      /** Collector: time of the latest completed handshake; absent if none. (date) */
+      latest_handshake?: string;
+      /** Collector: seconds from the latest handshake to the snapshot. (long) */
+      handshake_age_s?: number;
+      /** Collector: PersistentKeepalive interval in seconds; absent when off. (long) */
+      persistent_keepalive_s?: number;
+      /** Collector: bytes received from the peer since the interface came up. (long) */
+      rx_bytes?: number;
+      /** Collector: bytes sent to the peer since the interface came up. (long) */
+      tx_bytes?: number;
+      /** Collector: bytes received since the previous snapshot. (long) */
+      rx_delta?: number;
+      /** Collector: bytes sent since the previous snapshot. (long) */
+      tx_delta?: number;
     };
     keypair?: {
       /** Keypair (session) number. (keyword) */
@@ -423,6 +443,11 @@ export interface WgDeadLetterDoc {
       opened_at?: string;
       /** Processing time at which the alert was resolved (status resolved). (date) */
       resolved_at?: string;
+    };
+    /** The local WireGuard interface as the collector saw it. */
+    interface?: {
+      /** Collector: the interface's own public key. (keyword) */
+      public_key?: string;
     };
   };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Correlator } from '../../../src/correlate/correlator.ts';
 import type { AlertTransition } from '../../../src/correlate/types.ts';
-import { T0, invalidInit, rule } from './helpers.ts';
+import { T0, ev, invalidInit, rule } from './helpers.ts';
 
 const burst = rule('invalid-initiation-burst'); // count 10 in 1m, lateness 30s, quiet 5m
 
@@ -29,8 +29,9 @@ test('lifecycle: opened → updated → resolved with one alert id, no second al
   assert.equal(all.filter((t) => t.kind === 'opened').length, 1);
   assert.ok(all.filter((t) => t.kind === 'updated').length >= 5);
   const last = T0 + 59 * 2000;
-  assert.equal(c.tick(last + 4 * 60_000).length, 0, 'not quiet long enough');
-  const res = c.tick(last + 5 * 60_000);
+  // Quiet means 5 min on the host's clock beyond the 30 s still allowed for late events.
+  assert.equal(c.tick(last + 5 * 60_000).length, 0, 'not quiet long enough');
+  const res = c.tick(last + 5 * 60_000 + 30_000);
   assert.equal(res.length, 1);
   assert.equal(res[0]?.kind, 'resolved');
   const ids = new Set([...all, ...res].map((t) => t.alert.id));
@@ -63,7 +64,7 @@ test('ids are deterministic across two runs and across snapshot/restore (propert
       const first = new Correlator([burst]);
       const head = transcript(first, events, 0, cut);
       const restored = new Correlator([burst]);
-      restored.restore(JSON.parse(JSON.stringify(first.snapshot())) as ReturnType<Correlator['snapshot']>);
+      restored.restore(JSON.parse(JSON.stringify(first.snapshot())) as ReturnType<Correlator['snapshot']>, T0);
       assert.deepEqual([...head, ...transcript(restored, events, cut)], a);
     },
   ), { numRuns: 50 });
@@ -77,7 +78,7 @@ test('snapshot/restore keeps distinct sketches and open alerts', () => {
   for (let i = 0; i < 500; i++) { const o = c.observe(ev(i), T0).find((t) => t.kind === 'opened'); opened ??= o; }
   assert.ok(opened);
   const r = new Correlator(rules);
-  r.restore(JSON.parse(JSON.stringify(c.snapshot())) as ReturnType<Correlator['snapshot']>);
+  r.restore(JSON.parse(JSON.stringify(c.snapshot())) as ReturnType<Correlator['snapshot']>, T0);
   assert.equal(r.stats().alertsOpen, 1);
   const res = r.tick(T0 + 11 * 60_000);
   assert.equal(res[0]?.alert.id, opened.alert.id);
@@ -101,4 +102,41 @@ test('several sources: the watermark follows the slowest one', () => {
   c.observe(invalidInit(T0 + 120_000, '192.0.2.1'), T0, 'p0');
   c.observe(invalidInit(T0, '192.0.2.1'), T0, 'p1'); // p1 has just started: not late
   assert.equal(c.stats().lateEvents, 0);
+});
+
+const keepaliveOf = (atMs: number, peerId: string, host: string): ReturnType<typeof ev> =>
+  ev({ action: 'wireguard-keepalive-received', msgId: 'kernel.data.keepalive_received', outcome: 'success', atMs, src: '198.51.100.23', peerId, host });
+
+test('host clocks: a backlog delivered an hour late is not silence; a host that stopped logging is', () => {
+  const c = new Correlator([rule('stale-peer')]);
+  const late = T0 + 60 * 60_000;
+  // Peer 4 on gw1 spoke at T0 and gw1 logged on until T0 + 2 min, all delivered an hour later (a backlog).
+  c.observe(keepaliveOf(T0, '4', 'gw1'), late);
+  c.observe(keepaliveOf(T0 + 2 * 60_000, '5', 'gw1'), late);
+  assert.deepEqual(c.tick(late + 1000), [], 'an hour of processing delay is not ten minutes of silence');
+  // gw1 then delivers nothing more: its clock runs on with the wall clock from its last delivery.
+  assert.deepEqual(c.tick(late + 7 * 60_000), [], 'peer 4: 9 min on gw1\'s clock');
+  const o = c.tick(late + 8 * 60_000 + 1000);
+  assert.deepEqual(o.map((t) => t.alert.group['peer']), ['4']);
+  // A busy host's own lines move its clock: peer 5 is silent on gw2's clock, whatever the wall clock says.
+  const d = new Correlator([rule('stale-peer')]);
+  d.observe(keepaliveOf(T0, '5', 'gw2'), T0);
+  d.observe(keepaliveOf(T0 + 11 * 60_000, '6', 'gw2'), T0 + 1000);
+  assert.deepEqual(d.tick(T0 + 1000).map((t) => t.alert.group['peer']), ['5']);
+});
+
+test('restore: a snapshot without arrival times (older format) starts every host\'s silence at the restore', () => {
+  const c = new Correlator([rule('stale-peer')]);
+  c.observe(keepaliveOf(T0, '4', 'gw1'), T0);
+  const snap = c.snapshot();
+  const old = { ...snap, watermarks: (snap.watermarks as { max: Record<string, number> }).max };
+  const r = new Correlator([rule('stale-peer')]);
+  const restoredAt = T0 + 30 * 60_000;
+  r.restore(JSON.parse(JSON.stringify(old)) as typeof snap, restoredAt);
+  assert.deepEqual(r.tick(restoredAt + 9 * 60_000), []);
+  assert.equal(r.tick(restoredAt + 10 * 60_000).length, 1);
+  // The current format keeps arrival times: the same state restored later still knows how long gw1 was quiet.
+  const s = new Correlator([rule('stale-peer')]);
+  s.restore(JSON.parse(JSON.stringify(snap)) as typeof snap, restoredAt);
+  assert.equal(s.tick(restoredAt).length, 1);
 });

@@ -1,0 +1,195 @@
+// Real WireGuard peers for tests and the demo: two network namespaces joined by a veth pair, Debian's
+// wireguard-go in each (LOG_LEVEL=debug, logs to a file per end), configured with wireguard-tools to break in
+// one known way. Every namespace, link and daemon is removed afterwards, daemons by pid.
+//
+// wireguard-go's control socket folder (/run/wireguard) is not per namespace; each end gets its own folder
+// bind-mounted over it inside `ip netns exec` (whose mount namespace is private), and every `wg` call for
+// that end goes through the same wrapper. Private and preshared keys live only in a 0700 folder under /run
+// that is deleted at stop; they are never logged.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const LAB_SCENARIOS = ['healthy', 'wrong-server-key', 'server-lacks-client', 'psk', 'unreachable'] as const;
+export type LabScenario = (typeof LAB_SCENARIOS)[number];
+
+/** Where wireguard-go's log goes: 10.99.NET.0/24 underlay (server .1, client .2), 10.200.0.0/24 tunnel. */
+export interface LabOptions {
+  readonly scenario: LabScenario;
+  /** Third octet of the underlay, so that labs running side by side (or one after the other) differ by address. */
+  readonly net: number;
+  /** Folder for `<scenario>.server.log` and `<scenario>.client.log`. */
+  readonly logDir: string;
+}
+
+export interface LabEnd {
+  readonly side: 'server' | 'client';
+  readonly ns: string;
+  /** Host name its lines and snapshots are shipped under: `<scenario>-<side>`. */
+  readonly host: string;
+  readonly logFile: string;
+  readonly underlayIp: string;
+  /** argv running `wg ARGS...` for this end: for `collect.command`, e.g. `[...wg, 'show', 'all', 'dump']`. */
+  readonly wg: readonly string[];
+  readonly publicKey: string;
+}
+
+const RUN_ROOT = '/run/wg-siem-lab';
+const SERVER_PORT = 51820;
+
+function run(file: string, args: readonly string[], input?: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(file, args, { encoding: 'utf8', timeout: 15_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${file} ${args.join(' ')}: ${stderr.trim() || err.message}`));
+      else resolve(stdout);
+    });
+    if (input !== undefined) child.stdin?.end(input);
+  });
+}
+
+function onPath(cmd: string): boolean {
+  return (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').some((d) => existsSync(join(d, cmd)));
+}
+
+/** Whether the lab can run here; if not, why (for a test's skip message). */
+export function labAvailable(): { ok: true } | { ok: false; why: string } {
+  if (process.platform !== 'linux') return { ok: false, why: 'the lab needs Linux network namespaces' };
+  if (process.getuid?.() !== 0) return { ok: false, why: 'the lab needs root (network namespaces, wireguard-go)' };
+  const missing = ['ip', 'wireguard-go', 'wg', 'ping'].filter((c) => !onPath(c));
+  if (missing.length > 0) {
+    return { ok: false, why: `missing ${missing.join(', ')}: apt-get install -y --no-install-recommends wireguard-go wireguard-tools iproute2 iputils-ping` };
+  }
+  if (!existsSync('/dev/net/tun')) return { ok: false, why: '/dev/net/tun is missing' };
+  return { ok: true };
+}
+
+export class Lab {
+  readonly scenario: LabScenario;
+  readonly server: LabEnd;
+  readonly client: LabEnd;
+  private readonly runDir: string;
+  private readonly daemons: ChildProcess[] = [];
+  private readonly id: number;
+  private stopped = false;
+
+  private constructor(o: LabOptions, id: number, runDir: string, keys: { server: string; client: string }) {
+    this.scenario = o.scenario;
+    this.id = id;
+    this.runDir = runDir;
+    const end = (side: 'server' | 'client', octet: number, publicKey: string): LabEnd => {
+      const ns = `wgl${id}${side === 'server' ? 's' : 'c'}`;
+      return {
+        side, ns, host: `${o.scenario}-${side}`, logFile: join(o.logDir, `${o.scenario}.${side}.log`),
+        underlayIp: `10.99.${o.net}.${octet}`, wg: [join(runDir, `wg-${ns}`)], publicKey,
+      };
+    };
+    this.server = end('server', 1, keys.server);
+    this.client = end('client', 2, keys.client);
+  }
+
+  /** Brings both ends up, configured for the scenario; on any failure, removes what it created and throws. */
+  static async start(o: LabOptions): Promise<Lab> {
+    const avail = labAvailable();
+    if (!avail.ok) throw new Error(avail.why);
+    if (!Number.isInteger(o.net) || o.net < 0 || o.net > 255) throw new Error(`net must be 0-255, not ${o.net}`);
+    // Unique per process and call, short enough for interface names (15 characters).
+    const id = (process.pid % 500) * 100 + (Lab.started++ % 100);
+    const runDir = join(RUN_ROOT, String(id));
+    mkdirSync(runDir, { recursive: true, mode: 0o700 });
+    chmodSync(runDir, 0o700);
+    mkdirSync(o.logDir, { recursive: true });
+    const priv = { server: (await run('wg', ['genkey'])).trim(), client: (await run('wg', ['genkey'])).trim(), other: (await run('wg', ['genkey'])).trim() };
+    const pub = async (k: string): Promise<string> => (await run('wg', ['pubkey'], `${k}\n`)).trim();
+    const lab = new Lab(o, id, runDir, { server: await pub(priv.server), client: await pub(priv.client) });
+    try {
+      await lab.bringUp(o, priv, await pub(priv.other));
+    } catch (e) {
+      await lab.stop();
+      throw e;
+    }
+    return lab;
+  }
+
+  private static started = 0;
+
+  private async bringUp(o: LabOptions, priv: { server: string; client: string }, otherPub: string): Promise<void> {
+    const { server: s, client: c } = this;
+    const veth = { s: `v${this.id}s`, c: `v${this.id}c` };
+    await run('ip', ['netns', 'add', s.ns]);
+    await run('ip', ['netns', 'add', c.ns]);
+    await run('ip', ['link', 'add', veth.s, 'netns', s.ns, 'type', 'veth', 'peer', 'name', veth.c, 'netns', c.ns]);
+    for (const [e, dev] of [[s, veth.s], [c, veth.c]] as const) {
+      await run('ip', ['-n', e.ns, 'addr', 'add', `${e.underlayIp}/24`, 'dev', dev]);
+      await run('ip', ['-n', e.ns, 'link', 'set', dev, 'up']);
+      await run('ip', ['-n', e.ns, 'link', 'set', 'lo', 'up']);
+      const sock = join(this.runDir, e.ns);
+      mkdirSync(sock, { mode: 0o700 });
+      // The wrapper every `wg` call of this end goes through (see the top of this file).
+      writeFileSync(e.wg[0] ?? '', `#!/bin/sh\nexec ip netns exec ${e.ns} sh -c 'mount --bind "$0" /run/wireguard 2>/dev/null || { mkdir -p /run/wireguard; mount --bind "$0" /run/wireguard; }; exec wg "$@"' ${sock} "$@"\n`, { mode: 0o700 });
+      this.startDaemon(e, sock);
+    }
+    await this.waitForSockets();
+    const keyFile = (name: string, value: string): string => {
+      const f = join(this.runDir, name);
+      writeFileSync(f, `${value}\n`, { mode: 0o600 });
+      return f;
+    };
+    const serverPeer = o.scenario === 'server-lacks-client' ? otherPub : c.publicKey;
+    const clientPeer = o.scenario === 'wrong-server-key' ? otherPub : s.publicKey;
+    const port = o.scenario === 'unreachable' ? SERVER_PORT + 179 : SERVER_PORT;
+    const psk = o.scenario === 'psk' ? ['preshared-key', keyFile('psk', (await run('wg', ['genpsk'])).trim())] : [];
+    await run(s.wg[0] ?? '', ['set', 'wg0', 'private-key', keyFile('ks', priv.server), 'listen-port', String(SERVER_PORT), 'peer', serverPeer, 'allowed-ips', '10.200.0.2/32']);
+    await run(c.wg[0] ?? '', ['set', 'wg0', 'private-key', keyFile('kc', priv.client), 'peer', clientPeer, ...psk, 'allowed-ips', '10.200.0.1/32', 'endpoint', `${s.underlayIp}:${port}`]);
+    for (const [e, addr] of [[s, '10.200.0.1/24'], [c, '10.200.0.2/24']] as const) {
+      await run('ip', ['-n', e.ns, 'addr', 'add', addr, 'dev', 'wg0']);
+      await run('ip', ['-n', e.ns, 'link', 'set', 'wg0', 'up']);
+    }
+  }
+
+  private startDaemon(e: LabEnd, sock: string): void {
+    const fd = openSync(e.logFile, 'a');
+    // `ip netns exec` execs sh, which execs wireguard-go: the child's pid is the daemon's, so it is stopped by pid.
+    const child = spawn('ip', ['netns', 'exec', e.ns, 'sh', '-c',
+      'mount --bind "$0" /run/wireguard 2>/dev/null || { mkdir -p /run/wireguard; mount --bind "$0" /run/wireguard; }; exec wireguard-go wg0', sock], {
+      env: { ...process.env, LOG_LEVEL: 'debug', WG_PROCESS_FOREGROUND: '1' }, stdio: ['ignore', fd, fd],
+    });
+    closeSync(fd);
+    this.daemons.push(child);
+  }
+
+  private async waitForSockets(): Promise<void> {
+    const deadline = Date.now() + 5000;
+    for (const e of [this.server, this.client]) {
+      while (!existsSync(join(this.runDir, e.ns, 'wg0.sock'))) {
+        const dead = this.daemons.find((d) => d.exitCode !== null);
+        if (dead) throw new Error(`wireguard-go exited (${dead.exitCode ?? '?'}); see ${e.logFile}`);
+        if (Date.now() > deadline) throw new Error(`wireguard-go in ${e.ns} did not open its control socket within 5 s`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  }
+
+  /** The private and preshared keys in use, for tests that prove none of them reached Kafka or Elasticsearch. */
+  secrets(): string[] {
+    return ['ks', 'kc', 'psk'].map((f) => join(this.runDir, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8').trim());
+  }
+
+  /** Pings through the tunnel from the client for `seconds` (one per second): traffic makes the client handshake and retry. */
+  async traffic(seconds: number): Promise<void> {
+    await run('ip', ['netns', 'exec', this.client.ns, 'ping', '-q', '-c', String(seconds), '-i', '1', '-W', '1', '10.200.0.1']).catch(() => undefined);
+  }
+
+  /** Stops the daemons (by pid), deletes the namespaces and the key folder. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await Promise.all(this.daemons.map((d) => new Promise<void>((resolve) => {
+      if (d.exitCode !== null || d.signalCode !== null) { resolve(); return; }
+      const kill = setTimeout(() => d.kill('SIGKILL'), 2000);
+      d.once('exit', () => { clearTimeout(kill); resolve(); });
+      d.kill('SIGTERM');
+    })));
+    for (const e of [this.server, this.client]) await run('ip', ['netns', 'del', e.ns]).catch(() => undefined);
+    rmSync(this.runDir, { recursive: true, force: true });
+  }
+}

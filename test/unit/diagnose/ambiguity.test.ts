@@ -1,0 +1,50 @@
+// Several tunnels failing at the same moment in the same 5-s retry rhythm: timing alone ties a client to any of
+// their servers. The 100-s lab recordings (lab/recordings), replayed so that two scenarios overlap exactly, show
+// the diagnosis saying so instead of naming one server with confidence; replayed as recorded (one after the
+// other), the same client is tied to its own server and the cause is confirmed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readRecordings, shiftedSyslog, goTime, type Recording } from '../../../src/lab/recordings.ts';
+import { diagnoseTunnel, type TunnelQuery } from '../../../src/diagnose/tunnel.ts';
+import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
+import { line } from './support.ts';
+
+const recs = readRecordings();
+const rec = (host: string): Recording => {
+  const r = recs.find((x) => x.host === host);
+  if (!r) throw new Error(`no recording ${host}`);
+  return r;
+};
+const first = (r: Recording): number => Math.min(...r.lines.map(goTime).filter((t) => !Number.isNaN(t)));
+
+/** A recording's lines as documents, moved by shiftMs. */
+const docs = (r: Recording, shiftMs = 0): WgEventDoc[] => r.lines.map((l) => line(shiftedSyslog(l, shiftMs, r.host)));
+
+function clientAlert(client: WgEventDoc[], host: string): TunnelQuery {
+  const sent = client.filter((d) => d.event.action === 'wireguard-handshake-initiation-sent').map((d) => Date.parse(d['@timestamp']));
+  return { side: 'initiator', host, iface: 'wg0', start: Math.min(...sent), end: Math.max(...sent) };
+}
+
+test('two tunnels failing at once: timing names a rival, and the cause is only possible', () => {
+  const client = docs(rec('wrong-server-key-client'));
+  const own = docs(rec('wrong-server-key-server'));
+  // The server-lacks-client server's run moved onto the same minutes, as if both tunnels failed together.
+  const other = rec('server-lacks-client-server');
+  const overlaid = docs(other, first(rec('wrong-server-key-server')) - first(other));
+  const d = diagnoseTunnel(clientAlert(client, 'wrong-server-key-client'), client, [...own, ...overlaid]);
+  assert.equal(d.confidence, 'possible');
+  assert.ok(d.counterpart?.method === 'timing');
+  const rivalry = d.evidence.find((e) => e.startsWith('Timing alone ties'));
+  assert.ok(rivalry, d.evidence.join('\n'));
+  const rival = d.counterpart?.host === 'wrong-server-key-server' ? 'server-lacks-client-server' : 'wrong-server-key-server';
+  assert.match(rivalry, new RegExp(`${rival} \\(wg0\\) \\(\\d+ of \\d+\\)`));
+});
+
+test('the same tunnels as recorded, one after the other: the client\'s own server, confirmed', () => {
+  const client = docs(rec('wrong-server-key-client'));
+  const d = diagnoseTunnel(clientAlert(client, 'wrong-server-key-client'), client, [...docs(rec('wrong-server-key-server')), ...docs(rec('server-lacks-client-server'))]);
+  assert.equal(d.id, 'wrong-responder-key');
+  assert.equal(d.confidence, 'confirmed');
+  assert.equal(d.counterpart?.host, 'wrong-server-key-server');
+  assert.ok(!d.evidence.some((e) => e.startsWith('Timing alone ties')));
+});
