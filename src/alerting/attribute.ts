@@ -50,5 +50,5 @@ export function counterpartHints(peers: PeerDirectory, alert: Alert): TunnelHint
   if (host === undefined || peer === undefined) return {};
   const iface = g['observer.ingress.interface.name'];
   const found = peers.counterparts({ host, ...(iface !== undefined ? { iface } : {}), ...peerRef(peer) });
-  return found.length > 0 ? { counterparts: found.map((c) => ({ host: c.host, iface: c.iface })) } : {};
+  return found.length > 0 ? { counterparts: found.map((c) => ({ host: c.host, iface: c.iface, source: c.source === 'dump' ? 'snapshot' as const : 'inventory' as const })) } : {};
 }

@@ -37,6 +37,11 @@ export interface TunnelHints {
    * coincidence is too likely. Inventory and address matches do not need it.
    */
   readonly minInitiations?: number;
+  /**
+   * Per other host, the tokens (`key:<fragment>`, `ip:<address>`) of its tunnels whose other end is known, from
+   * peer-state snapshots, to be some host other than this one: its lines about them cannot be this tunnel's.
+   */
+  readonly foreign?: readonly { readonly host: string; readonly tokens: readonly string[] }[];
   /** Initiator side: addresses the initiator's handshakes are known to arrive from at the server (its public or NAT address). */
   readonly initiatorAddresses?: readonly string[];
 }
@@ -260,8 +265,8 @@ interface GroupMatch {
  * one address), among lines naming no one, or all together. Scoring per identity keeps a busy gateway's other
  * peers from drowning the one that matters, and the chance estimate from crediting them.
  */
-function bestGroup(lines: readonly Line[], classes: readonly Signal[], s: Setting, only?: ReadonlySet<string>): GroupMatch | undefined {
-  const pool = lines.filter(has(classes));
+function bestGroup(lines: readonly Line[], classes: readonly Signal[], s: Setting, only?: ReadonlySet<string>, foreign?: ReadonlySet<string>): GroupMatch | undefined {
+  const pool = lines.filter(has(classes)).filter((l) => !foreign || !l.tokens.some((k) => foreign.has(k)));
   const groups = new Map<string, { rank: number; lines: Line[] }>();
   const add = (key: string, rank: number, l: Line): void => {
     const g = groups.get(key);
@@ -300,8 +305,14 @@ interface Ranked {
 }
 
 function rank(list: readonly Candidate[], classes: readonly Signal[], s: Setting, only?: ReadonlySet<string>): Ranked[] {
+  const foreign = new Map<string, Set<string>>();
+  for (const f of s.hints.foreign ?? []) {
+    const set = foreign.get(f.host) ?? new Set<string>();
+    for (const t of f.tokens) set.add(t);
+    foreign.set(f.host, set);
+  }
   return list
-    .map((c) => ({ c, g: bestGroup(c.lines, classes, s, only) }))
+    .map((c) => ({ c, g: bestGroup(c.lines, classes, s, only, foreign.get(c.host)) }))
     .sort((a, b) => cmpScore(a.g, b.g) || cmp(a.c.host, b.c.host) || cmp(a.c.iface ?? '', b.c.iface ?? ''));
 }
 

@@ -124,6 +124,14 @@ async function orLinger<T>(p: Promise<T>, ms: number): Promise<T | typeof LINGER
  * acknowledged by all in-sync replicas. Lines too long for a record are reported through `onRefused` and skipped.
  * Ends when the source ends (a followed file ends when its signal aborts).
  */
+/**
+ * The framing rsyslog's imfile (or any file shipper forwarding as syslog) gives a line of a program's log file:
+ * the time it was read, the host and the program. A bare wireguard-go log line names no host; this one does.
+ */
+export function syslogFrame(host: string, tag: string, now: () => number = Date.now): (line: Buffer) => Buffer {
+  return (line) => Buffer.concat([Buffer.from(`${new Date(now()).toISOString()} ${host} ${tag}: `), line]);
+}
+
 export async function ship(source: AsyncIterable<Buffer>, o: ShipOptions): Promise<ShipReport> {
   const started = performance.now();
   const report: ShipReport = { lines: 0, blank: 0, refused: 0, records: 0, bytes: 0, batches: 0, seconds: 0 };

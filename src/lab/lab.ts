@@ -37,9 +37,9 @@ export interface LabEnd {
 const RUN_ROOT = '/run/wg-siem-lab';
 const SERVER_PORT = 51820;
 
-function run(file: string, args: readonly string[], input?: string): Promise<string> {
+function run(file: string, args: readonly string[], input?: string, timeoutMs = 15_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = execFile(file, args, { encoding: 'utf8', timeout: 15_000 }, (err, stdout, stderr) => {
+    const child = execFile(file, args, { encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${file} ${args.join(' ')}: ${stderr.trim() || err.message}`));
       else resolve(stdout);
     });
@@ -176,7 +176,7 @@ export class Lab {
 
   /** Pings through the tunnel from the client for `seconds` (one per second): traffic makes the client handshake and retry. */
   async traffic(seconds: number): Promise<void> {
-    await run('ip', ['netns', 'exec', this.client.ns, 'ping', '-q', '-c', String(seconds), '-i', '1', '-W', '1', '10.200.0.1']).catch(() => undefined);
+    await run('ip', ['netns', 'exec', this.client.ns, 'ping', '-q', '-c', String(seconds), '-w', String(seconds), '-i', '1', '-W', '1', '10.200.0.1'], undefined, seconds * 1000 + 10_000).catch(() => undefined);
   }
 
   /** Stops the daemons (by pid), deletes the namespaces and the key folder. Safe to call twice. */

@@ -81,6 +81,10 @@ test('live lab, preshared key on one side: peer state and change events from bot
   if (process.env.TEST_DUMP) process.stderr.write(JSON.stringify(alert?.wireguard, null, 1) + '\n');
   assert.equal(alert?.wireguard?.diagnosis?.counterpart?.host, 'psk-server');
   assert.equal(alert?.wireguard?.diagnosis?.counterpart?.method, 'snapshot', 'found by key in the snapshots, not by timing');
+  // What the server's log cannot say, its peer state does: answers sent, no handshake ever completed.
+  const serverState = alert?.wireguard?.diagnosis?.evidence?.find((e) => e.startsWith('psk-server\'s peer state'));
+  assert.match(serverState ?? '', /B received and \d+ B sent, no handshake ever completed\.$/);
+  assert.ok(alert?.wireguard?.diagnosis?.evidence?.some((e) => e.startsWith('psk-client\'s peer state') && e.endsWith('a preshared key is set.')));
 
   // No private or preshared key in any document of any wg-siem index of this run.
   await f.es.indices.refresh({ index: `*-${ns}`, ignore_unavailable: true });

@@ -3,11 +3,25 @@ import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/keys.ts';
+import { tmpdir } from 'node:os';
+import type { Client } from '@elastic/elasticsearch';
 import { readRecordings, RECORDINGS_DIR, replayAsSyslog } from '../../lab/recordings.ts';
 import type { WgAlertDoc } from '../../schema/generated/alert.ts';
 
 
 interface Bucket { key: string; doc_count: number }
+
+/** Until every host listed has an alert whose diagnosis found the other end (or the deadline). */
+async function waitForAlerts(es: Client, since: number, hosts: readonly string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2000));
+    await es.indices.refresh({ index: 'logs-wireguard.alert-demo', ignore_unavailable: true });
+    const got = await es.search<WgAlertDoc>({ index: 'logs-wireguard.alert-demo', size: 200, ignore_unavailable: true, query: { range: { 'wireguard.alert.opened_at': { gte: new Date(since).toISOString() } } } });
+    const done = new Set(got.hits.hits.filter((h) => h._source?.wireguard?.diagnosis?.counterpart !== undefined || h._source?.host?.name === 'unreachable-client').map((h) => h._source?.host?.name));
+    if (hosts.every((h) => done.has(h))) return;
+  }
+}
 interface Agg { buckets: Bucket[] }
 
 /**
@@ -16,10 +30,15 @@ interface Agg { buckets: Bucket[] }
  */
 export function registerDemo(program: Command): void {
   program.command('demo')
-    .description('bring up the local stack, run the pipeline and the rules over recorded WireGuard lab logs and report the alerts and their root causes')
-    .action(async () => {
+    .description('bring up the local stack, run real WireGuard peers with known faults (or, without root or wireguard-go, their recorded logs) '
+      + 'through the pipeline and the rules, and report the alerts and their root causes')
+    .option('--recorded', 'replay the recorded lab logs even where the live lab could run')
+    .action(async (opts: { recorded?: boolean }) => {
       const out = (s: string): boolean => process.stdout.write(`${s}\n`);
       const base = loadConfig();
+      const [{ ensureTopics }, { labAvailable }, { LAB_WAVES, startLive }] = await Promise.all([
+        import('../../kafka/topics.ts'), import('../../lab/lab.ts'), import('../../lab/live.ts'),
+      ]);
       const [{ stackUp }, { detectCapabilities }, { applySetup, planSetup }, { Pipeline }, { ship }, { createLogger }, { createKafka }, { Client }, { createCorrelation }] = await Promise.all([
         import('../../stack/stack.ts'), import('../../elasticsearch/capabilities.ts'), import('../../elasticsearch/setup.ts'),
         import('../../pipeline/pipeline.ts'), import('../../kafka/ship.ts'), import('../../telemetry/logger.ts'),
@@ -51,25 +70,49 @@ export function registerDemo(program: Command): void {
         await es.indices.delete({ index: 'logs-wireguard.alert-demo', ignore_unavailable: true });
         out(`   lifecycle: ${plan.lifecycle.kind}; ${plan.substitutions.length} field types substituted for this build`);
 
-        out('3. shipping the recorded lab logs into Kafka, as a journal shipper would (one host per tunnel end),');
-        out('   replayed as if they had just happened (their clock moved so the last line is 10 s ago)');
-        for (const [rec, lines] of replayAsSyslog(readRecordings(), Date.now())) {
-          const f = rec.file;
-          // "2026-11-25T01:46:33.000Z host wireguard-go[812]: DEBUG: (wg0) ..." — syslog around wireguard-go.
-          const wrapped = lines.join('\n');
-          const r = await ship(Readable.from([Buffer.from(`${wrapped}\n`)]), {
-            target: { brokers, clientId: 'wg-siem-demo' }, topic, compression: config['kafka.compression'], createTopic: { partitions: 3 },
-          });
-          out(`   ${f.padEnd(36)} ${r.records} lines`);
-        }
-
-        out('4. run: Kafka → decode → recognise → ECS → Elasticsearch, then the rules of alerts/ over the same events');
+        const lab = labAvailable();
+        const live = !opts.recorded && lab.ok;
         const kafka = { brokers, clientId: config['kafka.clientId'] };
         const log = createLogger(config);
+        await ensureTopics(kafka, [{ topic, partitions: 3 }]);
+        if (!live) {
+          out(`3. shipping the recorded lab logs into Kafka, as a syslog shipper would (one host per tunnel end)${opts.recorded ? '' : `\n   (the live lab cannot run here: ${lab.ok ? '' : lab.why})`}`);
+          out('   each scenario replayed as if it had just happened (moved so that its last line is 10 s ago)');
+          for (const [rec, lines] of replayAsSyslog(readRecordings(), Date.now())) {
+            // "2026-11-25T01:46:33.000Z host wireguard-go[812]: DEBUG: (wg0) ..." — syslog around wireguard-go.
+            const r = await ship(Readable.from([Buffer.from(`${lines.join('\n')}\n`)]), { target: { brokers, clientId: 'wg-siem-demo' }, topic, compression: config['kafka.compression'] });
+            out(`   ${rec.file.padEnd(36)} ${r.records} lines`);
+          }
+        }
+
+        out(`${live ? '3' : '4'}. run: Kafka → decode → recognise → ECS → Elasticsearch, then the rules of alerts/ over the same events`);
         const pipeline = new Pipeline({ config, kafka, es, log });
         const correlation = createCorrelation({ config, kafka, es, log });
         const t0 = performance.now();
         await Promise.all([pipeline.start(), correlation.stage.start()]);
+        if (live) {
+          out('4. the live lab: real wireguard-go peers in network namespaces, each tunnel broken in one known way;');
+          out('   each end\'s log shipped as syslog (as rsyslog\'s imfile would), each end\'s `wg show dump` published by the collector');
+          for (const [i, wave] of LAB_WAVES.entries()) {
+            out(`   wave ${i + 1}: ${wave.join(', ')} (30 s of pings through each tunnel, then until each failing client has its alert)`);
+            const running = await startLive(wave, {
+              kafka, topic, compression: config['kafka.compression'], logDir: join(tmpdir(), `wg-siem-demo-${run}`, String(i)), firstNet: 40 + i * 10,
+              collectIntervalMs: 5000, staleAfterMs: 300_000, log,
+            });
+            try {
+              const started = Date.now();
+              const ticker = setInterval(() => { out(`      ${Math.round((Date.now() - started) / 1000)} s`); }, 15_000);
+              try {
+                await running.traffic(30);
+                await waitForAlerts(es, runStart, wave.filter((w) => w !== 'healthy').map((w) => `${w}-client`), 150_000);
+              } finally {
+                clearInterval(ticker);
+              }
+            } finally {
+              await running.stop();
+            }
+          }
+        }
         const admin = createKafka({ brokers, clientId: 'wg-siem-demo' }).admin();
         await admin.connect();
         const lag = async (groupId: string, t: string): Promise<number> => {
@@ -81,18 +124,11 @@ export function registerDemo(program: Command): void {
           await new Promise((r) => setTimeout(r, 200));
         }
         out(`   all lines indexed and correlated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-        // "No answer within a minute" closes on the clock once event time cannot prove it (the recordings end
-        // too soon after the last retry), so the demo waits for every failing client to have its alert.
-        out('   waiting for the clock-driven rules (a minute without an answer) and the cross-host diagnoses (up to 75 s)');
-        const failing = readRecordings().filter((r) => r.side === 'client' && r.scenario !== 'healthy').map((r) => r.host);
-        const deadline = Date.now() + 75_000;
-        for (;;) {
-          await new Promise((r) => setTimeout(r, 2000));
-          await es.indices.refresh({ index: 'logs-wireguard.alert-demo', ignore_unavailable: true });
-          const got = await es.search<WgAlertDoc>({ index: 'logs-wireguard.alert-demo', size: 200, ignore_unavailable: true, query: { range: { 'wireguard.alert.opened_at': { gte: new Date(runStart).toISOString() } } } });
-          const hosts = new Set(got.hits.hits.map((h) => h._source?.host?.name));
-          const confirmed = got.hits.hits.every((h) => h._source?.wireguard?.diagnosis?.confidence !== 'possible' || h._source.host?.name === 'unreachable-client');
-          if ((failing.every((h) => hosts.has(h)) && confirmed) || Date.now() > deadline) break;
+        if (!live) {
+          // "No answer within a minute" closes on the clock once event time cannot prove it (the recordings end
+          // too soon after the last retry), so the demo waits for every failing client to have its alert.
+          out('   waiting for the clock-driven rules (a minute without an answer) and the cross-host diagnoses (up to 90 s)');
+          await waitForAlerts(es, runStart, readRecordings().filter((r) => r.side === 'client' && r.scenario !== 'healthy').map((r) => r.host), 90_000);
         }
         await admin.disconnect();
         await Promise.all([pipeline.stop(), correlation.stage.stop()]);
@@ -133,12 +169,16 @@ export function registerDemo(program: Command): void {
           const d = a.wireguard?.diagnosis;
           out(`   [${a.rule?.id ?? ''}] ${a.message}`);
           if (d?.confidence) out(`      root cause (${d.confidence}${d.counterpart ? `, other end ${d.counterpart.host} found by ${d.counterpart.method}` : ''}): ${d.summary ?? ''}`);
-          for (const e of d?.evidence?.slice(0, 2) ?? []) out(`      evidence: ${e}`);
+          // The first two lines say what this end did and how the other end was found; the peer-state lines what
+          // the dumps showed.
+          const ev = d?.evidence ?? [];
+          for (const e of [...ev.slice(0, 2), ...ev.slice(2).filter((x) => x.includes('peer state'))]) out(`      evidence: ${e}`);
         }
         out(`\nExplore (the stack keeps running; \`bin/wg-siem stack down\` stops it):`);
         out(`  curl -s '${esUrl}/${index}/_search?q=event.outcome:failure&size=3&pretty'`);
         out(`  curl -s -H 'content-type: application/json' '${esUrl}/${index}/_search?size=0&pretty' -d '{"aggs":{"a":{"terms":{"field":"event.action"}}}}'`);
         out(`  curl -s '${esUrl}/${alertIndex}/_search?size=3&pretty'`);
+        out(`  curl -s '${esUrl}/logs-wireguard.peer-demo/_search?size=3&sort=@timestamp:desc&pretty'`);
         out(`  bin/wg-siem explain ${join(RECORDINGS_DIR, 'wrong-server-key.server.log')}`);
       } finally {
         await es.close();

@@ -5,7 +5,7 @@ import { loadConfig } from '../../config/load.ts';
 import { COMPRESSIONS } from '../../kafka/codecs.ts';
 import type { Compression } from '../../kafka/codecs.ts';
 import { inputChunks } from '../../kafka/input.ts';
-import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_RECORDS, ShipError, ship } from '../../kafka/ship.ts';
+import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_RECORDS, ShipError, ship, syslogFrame } from '../../kafka/ship.ts';
 import type { RefusedLine, ShipReport } from '../../kafka/ship.ts';
 import { resolveKafka } from '../targets.ts';
 
@@ -21,13 +21,6 @@ interface ShipFlags {
   syslogTag: string;
 }
 
-/**
- * The framing rsyslog's imfile (or any file shipper forwarding as syslog) gives a line of a program's log file:
- * the time it was read, the host and the program. A bare wireguard-go log line names no host; this one does.
- */
-export function syslogFrame(host: string, tag: string, now: () => number = Date.now): (line: Buffer) => Buffer {
-  return (line) => Buffer.concat([Buffer.from(`${new Date(now()).toISOString()} ${host} ${tag}: `), line]);
-}
 
 function positiveInt(v: string): number {
   const n = Number(v);

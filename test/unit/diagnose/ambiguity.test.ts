@@ -48,3 +48,18 @@ test('the same tunnels as recorded, one after the other: the client\'s own serve
   assert.equal(d.counterpart?.host, 'wrong-server-key-server');
   assert.ok(!d.evidence.some((e) => e.startsWith('Timing alone ties')));
 });
+
+test('two tunnels at once, but snapshots say the rival\'s lines belong to another client: confirmed again', () => {
+  const client = docs(rec('wrong-server-key-client'));
+  const own = docs(rec('wrong-server-key-server'));
+  const other = rec('server-lacks-client-server');
+  const overlaid = docs(other, first(rec('wrong-server-key-server')) - first(other));
+  const rivalClient = overlaid.find((d) => d.source?.ip !== undefined)?.source?.ip;
+  assert.ok(rivalClient);
+  const d = diagnoseTunnel(clientAlert(client, 'wrong-server-key-client'), client, [...own, ...overlaid], {
+    foreign: [{ host: 'server-lacks-client-server', tokens: [`ip:${rivalClient}`] }],
+  });
+  assert.equal(d.id, 'wrong-responder-key');
+  assert.equal(d.confidence, 'confirmed');
+  assert.equal(d.counterpart?.host, 'wrong-server-key-server');
+});
