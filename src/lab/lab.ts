@@ -10,14 +10,45 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const LAB_SCENARIOS = ['healthy', 'wrong-server-key', 'server-lacks-client', 'psk', 'unreachable'] as const;
-export type LabScenario = (typeof LAB_SCENARIOS)[number];
+/** How each scenario breaks the tunnel: the behaviour is data. */
+interface Fault {
+  /** The server's peer: the client's real key, or some other key. */
+  readonly serverPeer: 'client' | 'other';
+  /** The client's peer: the server's real key, or some other key. */
+  readonly clientPeer: 'server' | 'other';
+  /** The port the client aims at (nothing listens on any but 51820). */
+  readonly port: number;
+  /** Preshared keys: none, the client's only, or one on each side that differ. */
+  readonly psk: 'none' | 'client' | 'differ';
+  /** AllowedIPs the server has for the client (the client's tunnel address is 10.200.0.2). */
+  readonly serverAllows: string;
+}
 
-/** Where wireguard-go's log goes: 10.99.NET.0/24 underlay (server .1, client .2), 10.200.0.0/24 tunnel. */
+const OK: Fault = { serverPeer: 'client', clientPeer: 'server', port: 51820, psk: 'none', serverAllows: '10.200.0.2/32' };
+
+export const LAB_FAULTS = {
+  'healthy': OK,
+  'wrong-server-key': { ...OK, clientPeer: 'other' },
+  'server-lacks-client': { ...OK, serverPeer: 'other' },
+  'psk': { ...OK, psk: 'client' },
+  'psk-differ': { ...OK, psk: 'differ' },
+  'allowedips': { ...OK, serverAllows: '10.200.0.99/32' },
+  'unreachable': { ...OK, port: 51999 },
+} as const satisfies Readonly<Record<string, Fault>>;
+
+export type LabScenario = keyof typeof LAB_FAULTS;
+export const LAB_SCENARIOS = Object.keys(LAB_FAULTS) as LabScenario[];
+
+/**
+ * Underlay 10.99.NET.0/24 (server .1, client .2), or fd99:0:NET::/64 with `ipv6`; tunnel 10.200.0.0/24
+ * (server .1, client .2).
+ */
 export interface LabOptions {
   readonly scenario: LabScenario;
-  /** Third octet of the underlay, so that labs running side by side (or one after the other) differ by address. */
+  /** Distinguishes the underlay of labs running side by side (or one after the other). */
   readonly net: number;
+  /** An IPv6 underlay: the endpoints, and the addresses in the logs, are IPv6. */
+  readonly ipv6?: boolean;
   /** Folder for `<scenario>.server.log` and `<scenario>.client.log`. */
   readonly logDir: string;
 }
@@ -80,7 +111,7 @@ export class Lab {
       const ns = `wgl${id}${side === 'server' ? 's' : 'c'}`;
       return {
         side, ns, host: `${o.scenario}-${side}`, logFile: join(o.logDir, `${o.scenario}.${side}.log`),
-        underlayIp: `10.99.${o.net}.${octet}`, wg: [join(runDir, `wg-${ns}`)], publicKey,
+        underlayIp: o.ipv6 ? `fd99:0:${o.net.toString(16)}::${octet}` : `10.99.${o.net}.${octet}`, wg: [join(runDir, `wg-${ns}`)], publicKey,
       };
     };
     this.server = end('server', 1, keys.server);
@@ -119,7 +150,8 @@ export class Lab {
     await run('ip', ['netns', 'add', c.ns]);
     await run('ip', ['link', 'add', veth.s, 'netns', s.ns, 'type', 'veth', 'peer', 'name', veth.c, 'netns', c.ns]);
     for (const [e, dev] of [[s, veth.s], [c, veth.c]] as const) {
-      await run('ip', ['-n', e.ns, 'addr', 'add', `${e.underlayIp}/24`, 'dev', dev]);
+      // nodad: an IPv6 address is usable at once instead of after duplicate address detection.
+      await run('ip', ['-n', e.ns, 'addr', 'add', ...(o.ipv6 ? [`${e.underlayIp}/64`, 'dev', dev, 'nodad'] : [`${e.underlayIp}/24`, 'dev', dev])]);
       await run('ip', ['-n', e.ns, 'link', 'set', dev, 'up']);
       await run('ip', ['-n', e.ns, 'link', 'set', 'lo', 'up']);
       const sock = join(this.runDir, e.ns);
@@ -134,12 +166,15 @@ export class Lab {
       writeFileSync(f, `${value}\n`, { mode: 0o600 });
       return f;
     };
-    const serverPeer = o.scenario === 'server-lacks-client' ? otherPub : c.publicKey;
-    const clientPeer = o.scenario === 'wrong-server-key' ? otherPub : s.publicKey;
-    const port = o.scenario === 'unreachable' ? SERVER_PORT + 179 : SERVER_PORT;
-    const psk = o.scenario === 'psk' ? ['preshared-key', keyFile('psk', (await run('wg', ['genpsk'])).trim())] : [];
-    await run(s.wg[0] ?? '', ['set', 'wg0', 'private-key', keyFile('ks', priv.server), 'listen-port', String(SERVER_PORT), 'peer', serverPeer, 'allowed-ips', '10.200.0.2/32']);
-    await run(c.wg[0] ?? '', ['set', 'wg0', 'private-key', keyFile('kc', priv.client), 'peer', clientPeer, ...psk, 'allowed-ips', '10.200.0.1/32', 'endpoint', `${s.underlayIp}:${port}`]);
+    const fault: Fault = LAB_FAULTS[o.scenario];
+    const psk = async (name: string): Promise<string[]> => ['preshared-key', keyFile(name, (await run('wg', ['genpsk'])).trim())];
+    const serverPsk = fault.psk === 'differ' ? await psk('psk-server') : [];
+    const clientPsk = fault.psk === 'none' ? [] : await psk('psk');
+    const endpoint = o.ipv6 ? `[${s.underlayIp}]:${fault.port}` : `${s.underlayIp}:${fault.port}`;
+    await run(s.wg[0] ?? '', ['set', 'wg0', 'private-key', keyFile('ks', priv.server), 'listen-port', String(SERVER_PORT),
+      'peer', fault.serverPeer === 'client' ? c.publicKey : otherPub, ...serverPsk, 'allowed-ips', fault.serverAllows]);
+    await run(c.wg[0] ?? '', ['set', 'wg0', 'private-key', keyFile('kc', priv.client),
+      'peer', fault.clientPeer === 'server' ? s.publicKey : otherPub, ...clientPsk, 'allowed-ips', '10.200.0.1/32', 'endpoint', endpoint]);
     for (const [e, addr] of [[s, '10.200.0.1/24'], [c, '10.200.0.2/24']] as const) {
       await run('ip', ['-n', e.ns, 'addr', 'add', addr, 'dev', 'wg0']);
       await run('ip', ['-n', e.ns, 'link', 'set', 'wg0', 'up']);
@@ -171,7 +206,7 @@ export class Lab {
 
   /** The private and preshared keys in use, for tests that prove none of them reached Kafka or Elasticsearch. */
   secrets(): string[] {
-    return ['ks', 'kc', 'psk'].map((f) => join(this.runDir, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8').trim());
+    return ['ks', 'kc', 'psk', 'psk-server'].map((f) => join(this.runDir, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8').trim());
   }
 
   /** Pings through the tunnel from the client for `seconds` (one per second): traffic makes the client handshake and retry. */

@@ -16,7 +16,16 @@ import { Lab, type LabEnd, type LabScenario } from './lab.ts';
  * both fail at the same moments in the same 5-s rhythm (the servers' lines name no peer that snapshots could tie
  * to another tunnel), so those two never run at the same time.
  */
-export const LAB_WAVES: readonly (readonly LabScenario[])[] = [['healthy', 'wrong-server-key', 'psk'], ['server-lacks-client', 'unreachable']];
+export const LAB_WAVES: readonly (readonly LabRun[])[] = [
+  [{ scenario: 'healthy' }, { scenario: 'wrong-server-key' }, { scenario: 'psk' }, { scenario: 'allowedips' }],
+  [{ scenario: 'server-lacks-client', ipv6: true }, { scenario: 'unreachable' }, { scenario: 'psk-differ' }],
+];
+
+/** One scenario of a wave, over an IPv4 or an IPv6 underlay. */
+export interface LabRun {
+  readonly scenario: LabScenario;
+  readonly ipv6?: boolean;
+}
 
 export interface LiveOptions {
   readonly kafka: KafkaTarget;
@@ -38,7 +47,7 @@ export interface LiveLab {
   stop(): Promise<void>;
 }
 
-export async function startLive(scenarios: readonly LabScenario[], o: LiveOptions): Promise<LiveLab> {
+export async function startLive(runs: readonly LabRun[], o: LiveOptions): Promise<LiveLab> {
   mkdirSync(o.logDir, { recursive: true });
   const labs: Lab[] = [];
   const stop = new AbortController();
@@ -55,7 +64,7 @@ export async function startLive(scenarios: readonly LabScenario[], o: LiveOption
   };
   try {
     await producer.connect();
-    for (const [i, scenario] of scenarios.entries()) labs.push(await Lab.start({ scenario, net: o.firstNet + i, logDir: o.logDir }));
+    for (const [i, r] of runs.entries()) labs.push(await Lab.start({ scenario: r.scenario, ...(r.ipv6 ? { ipv6: true } : {}), net: o.firstNet + i, logDir: o.logDir }));
     const agents = (e: LabEnd): void => {
       running.push(ship(inputChunks(e.logFile, { follow: true, signal: stop.signal }), {
         target: o.kafka, topic: o.topic, compression: o.compression, lingerMs: 200, frame: syslogFrame(e.host, 'wireguard-go'),

@@ -94,7 +94,7 @@ export function registerDemo(program: Command): void {
           out('4. the live lab: real wireguard-go peers in network namespaces, each tunnel broken in one known way;');
           out('   each end\'s log shipped as syslog (as rsyslog\'s imfile would), each end\'s `wg show dump` published by the collector');
           for (const [i, wave] of LAB_WAVES.entries()) {
-            out(`   wave ${i + 1}: ${wave.join(', ')} (30 s of pings through each tunnel, then until each failing client has its alert)`);
+            out(`   wave ${i + 1}: ${wave.map((w) => `${w.scenario}${w.ipv6 ? ' (IPv6)' : ''}`).join(', ')} (30 s of pings through each tunnel, then until each failing tunnel has its alert)`);
             const running = await startLive(wave, {
               kafka, topic, compression: config['kafka.compression'], logDir: join(tmpdir(), `wg-siem-demo-${run}`, String(i)), firstNet: 40 + i * 10,
               collectIntervalMs: 5000, staleAfterMs: 300_000, log,
@@ -104,7 +104,7 @@ export function registerDemo(program: Command): void {
               const ticker = setInterval(() => { out(`      ${Math.round((Date.now() - started) / 1000)} s`); }, 15_000);
               try {
                 await running.traffic(30);
-                await waitForAlerts(es, runStart, wave.filter((w) => w !== 'healthy').map((w) => `${w}-client`), 150_000);
+                await waitForAlerts(es, runStart, wave.filter((w) => w.scenario !== 'healthy').map((w) => `${w.scenario}-${w.scenario === 'allowedips' ? 'server' : 'client'}`), 150_000);
               } finally {
                 clearInterval(ticker);
               }
