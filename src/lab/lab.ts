@@ -8,7 +8,8 @@
 // that is deleted at stop; they are never logged.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** How each scenario breaks the tunnel: the behaviour is data. */
 interface Fault {
@@ -22,9 +23,16 @@ interface Fault {
   readonly psk: 'none' | 'client' | 'differ';
   /** AllowedIPs the server has for the client (the client's tunnel address is 10.200.0.2). */
   readonly serverAllows: string;
+  /**
+   * Through a relay in front of the server (src/lab/udp-relay.ts) that sends the client's first real initiation
+   * again this many times once the handshake has completed: replayed initiations.
+   */
+  readonly replays: number;
 }
 
-const OK: Fault = { serverPeer: 'client', clientPeer: 'server', port: 51820, psk: 'none', serverAllows: '10.200.0.2/32' };
+const OK: Fault = { serverPeer: 'client', clientPeer: 'server', port: 51820, psk: 'none', serverAllows: '10.200.0.2/32', replays: 0 };
+const RELAY_PORT = 51821;
+const RELAY = fileURLToPath(new URL(`./udp-relay${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 export const LAB_FAULTS = {
   'healthy': OK,
@@ -34,6 +42,7 @@ export const LAB_FAULTS = {
   'psk-differ': { ...OK, psk: 'differ' },
   'allowedips': { ...OK, serverAllows: '10.200.0.99/32' },
   'unreachable': { ...OK, port: 51999 },
+  'replay': { ...OK, port: RELAY_PORT, replays: 12 },
 } as const satisfies Readonly<Record<string, Fault>>;
 
 export type LabScenario = keyof typeof LAB_FAULTS;
@@ -171,6 +180,10 @@ export class Lab {
     const serverPsk = fault.psk === 'differ' ? await psk('psk-server') : [];
     const clientPsk = fault.psk === 'none' ? [] : await psk('psk');
     const endpoint = o.ipv6 ? `[${s.underlayIp}]:${fault.port}` : `${s.underlayIp}:${fault.port}`;
+    if (fault.replays > 0) {
+      // `ip netns exec` execs node: the relay's pid is the child's, stopped with the daemons.
+      this.daemons.push(spawn('ip', ['netns', 'exec', s.ns, process.execPath, RELAY, s.underlayIp, String(RELAY_PORT), s.underlayIp, String(SERVER_PORT), String(fault.replays)], { stdio: 'ignore' }));
+    }
     await run(s.wg[0] ?? '', ['set', 'wg0', 'private-key', keyFile('ks', priv.server), 'listen-port', String(SERVER_PORT),
       'peer', fault.serverPeer === 'client' ? c.publicKey : otherPub, ...serverPsk, 'allowed-ips', fault.serverAllows]);
     await run(c.wg[0] ?? '', ['set', 'wg0', 'private-key', keyFile('kc', priv.client),

@@ -18,7 +18,7 @@ import { Lab, type LabEnd, type LabScenario } from './lab.ts';
  */
 export const LAB_WAVES: readonly (readonly LabRun[])[] = [
   [{ scenario: 'healthy' }, { scenario: 'wrong-server-key' }, { scenario: 'psk' }, { scenario: 'allowedips' }],
-  [{ scenario: 'server-lacks-client', ipv6: true }, { scenario: 'unreachable' }, { scenario: 'psk-differ' }],
+  [{ scenario: 'server-lacks-client', ipv6: true }, { scenario: 'unreachable' }, { scenario: 'psk-differ' }, { scenario: 'replay' }],
 ];
 
 /** One scenario of a wave, over an IPv4 or an IPv6 underlay. */

@@ -35,6 +35,10 @@ const EXPECT: Readonly<Partial<Record<LabScenario, readonly Expected[]>>> = {
     { host: 'server-lacks-client-client', rule: 'handshake-unanswered', cause: 'initiator-key-unknown', confidence: 'confirmed', counterpart: 'server-lacks-client-server', method: 'snapshot' },
     { host: 'server-lacks-client-server', rule: 'invalid-initiation-burst', cause: 'initiator-key-unknown', confidence: 'confirmed', counterpart: 'server-lacks-client-client', method: 'timing' },
   ],
+  // A real initiation sent again after the handshake: replay lines, then rejections from the relay's address.
+  // Found by key (the server's peer state has that address as the client's endpoint); the client did not retry
+  // at those moments, so "probable".
+  'replay': [{ host: 'replay-server', rule: 'invalid-initiation-burst', cause: 'replay-or-clock', confidence: 'probable', counterpart: 'replay-client', method: 'snapshot' }],
   // The server logs nothing at all: found by key, its silence is the evidence.
   'unreachable': [{ host: 'unreachable-client', rule: 'handshake-unanswered', cause: 'unreachable', confidence: 'probable', counterpart: 'unreachable-server', method: 'snapshot' }],
 };
