@@ -28,9 +28,15 @@ interface Fault {
    * again this many times once the handshake has completed: replayed initiations.
    */
   readonly replays: number;
+  /**
+   * Extra clients on the client's host, each its own wireguard-go interface (wg1, wg2, ...) with a random key the
+   * server does not know, aimed at the server with PersistentKeepalive, which makes each handshake at once and
+   * keep retrying: a bounded burst of invalid initiations.
+   */
+  readonly strangers: number;
 }
 
-const OK: Fault = { serverPeer: 'client', clientPeer: 'server', port: 51820, psk: 'none', serverAllows: '10.200.0.2/32', replays: 0 };
+const OK: Fault = { serverPeer: 'client', clientPeer: 'server', port: 51820, psk: 'none', serverAllows: '10.200.0.2/32', replays: 0, strangers: 0 };
 const RELAY_PORT = 51821;
 const RELAY = fileURLToPath(new URL(`./udp-relay${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
@@ -43,6 +49,7 @@ export const LAB_FAULTS = {
   'allowedips': { ...OK, serverAllows: '10.200.0.99/32' },
   'unreachable': { ...OK, port: 51999 },
   'replay': { ...OK, port: RELAY_PORT, replays: 12 },
+  'burst': { ...OK, strangers: 20 },
 } as const satisfies Readonly<Record<string, Fault>>;
 
 export type LabScenario = keyof typeof LAB_FAULTS;
@@ -167,9 +174,11 @@ export class Lab {
       mkdirSync(sock, { mode: 0o700 });
       // The wrapper every `wg` call of this end goes through (see the top of this file).
       writeFileSync(e.wg[0] ?? '', `#!/bin/sh\nexec ip netns exec ${e.ns} sh -c 'mount --bind "$0" /run/wireguard 2>/dev/null || { mkdir -p /run/wireguard; mount --bind "$0" /run/wireguard; }; exec wg "$@"' ${sock} "$@"\n`, { mode: 0o700 });
-      this.startDaemon(e, sock);
+      this.startDaemon(e, sock, 'wg0');
     }
-    await this.waitForSockets();
+    const strangers = Array.from({ length: LAB_FAULTS[o.scenario].strangers }, (_, i) => `wg${i + 1}`);
+    for (const iface of strangers) this.startDaemon(c, join(this.runDir, c.ns), iface);
+    await this.waitForSockets(strangers);
     const keyFile = (name: string, value: string): string => {
       const f = join(this.runDir, name);
       writeFileSync(f, `${value}\n`, { mode: 0o600 });
@@ -192,26 +201,33 @@ export class Lab {
       await run('ip', ['-n', e.ns, 'addr', 'add', addr, 'dev', 'wg0']);
       await run('ip', ['-n', e.ns, 'link', 'set', 'wg0', 'up']);
     }
+    for (const [i, iface] of strangers.entries()) {
+      // Their keys go nowhere but to wireguard-go: generated into the key folder and deleted with it.
+      await run(c.wg[0] ?? '', ['set', iface, 'private-key', keyFile(`kx${i}`, (await run('wg', ['genkey'])).trim()),
+        'peer', s.publicKey, 'allowed-ips', `10.201.${i}.0/24`, 'endpoint', endpoint, 'persistent-keepalive', '25']);
+      await run('ip', ['-n', c.ns, 'link', 'set', iface, 'up']);
+    }
   }
 
-  private startDaemon(e: LabEnd, sock: string): void {
+  private startDaemon(e: LabEnd, sock: string, iface: string): void {
     const fd = openSync(e.logFile, 'a');
     // `ip netns exec` execs sh, which execs wireguard-go: the child's pid is the daemon's, so it is stopped by pid.
     const child = spawn('ip', ['netns', 'exec', e.ns, 'sh', '-c',
-      'mount --bind "$0" /run/wireguard 2>/dev/null || { mkdir -p /run/wireguard; mount --bind "$0" /run/wireguard; }; exec wireguard-go wg0', sock], {
+      'mount --bind "$0" /run/wireguard 2>/dev/null || { mkdir -p /run/wireguard; mount --bind "$0" /run/wireguard; }; exec wireguard-go "$1"', sock, iface], {
       env: { ...process.env, LOG_LEVEL: 'debug', WG_PROCESS_FOREGROUND: '1' }, stdio: ['ignore', fd, fd],
     });
     closeSync(fd);
     this.daemons.push(child);
   }
 
-  private async waitForSockets(): Promise<void> {
-    const deadline = Date.now() + 5000;
-    for (const e of [this.server, this.client]) {
-      while (!existsSync(join(this.runDir, e.ns, 'wg0.sock'))) {
+  private async waitForSockets(clientExtra: readonly string[]): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    const all = [[this.server, 'wg0'], [this.client, 'wg0'], ...clientExtra.map((i) => [this.client, i] as const)] as const;
+    for (const [e, iface] of all) {
+      while (!existsSync(join(this.runDir, e.ns, `${iface}.sock`))) {
         const dead = this.daemons.find((d) => d.exitCode !== null);
         if (dead) throw new Error(`wireguard-go exited (${dead.exitCode ?? '?'}); see ${e.logFile}`);
-        if (Date.now() > deadline) throw new Error(`wireguard-go in ${e.ns} did not open its control socket within 5 s`);
+        if (Date.now() > deadline) throw new Error(`wireguard-go ${iface} in ${e.ns} did not open its control socket within 10 s`);
         await new Promise((r) => setTimeout(r, 50));
       }
     }
@@ -219,7 +235,8 @@ export class Lab {
 
   /** The private and preshared keys in use, for tests that prove none of them reached Kafka or Elasticsearch. */
   secrets(): string[] {
-    return ['ks', 'kc', 'psk', 'psk-server'].map((f) => join(this.runDir, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8').trim());
+    const names = ['ks', 'kc', 'psk', 'psk-server', ...Array.from({ length: 100 }, (_, i) => `kx${i}`)];
+    return names.map((f) => join(this.runDir, f)).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8').trim());
   }
 
   /** Pings through the tunnel from the client for `seconds` (one per second): traffic makes the client handshake and retry. */

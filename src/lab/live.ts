@@ -17,7 +17,7 @@ import { Lab, type LabEnd, type LabScenario } from './lab.ts';
  * to another tunnel), so those two never run at the same time.
  */
 export const LAB_WAVES: readonly (readonly LabRun[])[] = [
-  [{ scenario: 'healthy' }, { scenario: 'wrong-server-key' }, { scenario: 'psk' }, { scenario: 'allowedips' }],
+  [{ scenario: 'healthy' }, { scenario: 'wrong-server-key' }, { scenario: 'psk' }, { scenario: 'allowedips' }, { scenario: 'burst' }],
   [{ scenario: 'server-lacks-client', ipv6: true }, { scenario: 'unreachable' }, { scenario: 'psk-differ' }, { scenario: 'replay' }],
 ];
 

@@ -39,6 +39,10 @@ const EXPECT: Readonly<Partial<Record<LabScenario, readonly Expected[]>>> = {
   // Found by key (the server's peer state has that address as the client's endpoint); the client did not retry
   // at those moments, so "probable".
   'replay': [{ host: 'replay-server', rule: 'invalid-initiation-burst', cause: 'replay-or-clock', confidence: 'probable', counterpart: 'replay-client', method: 'snapshot' }],
+  // Twenty clients with keys the server does not know, from one address: a per-source burst, attributed to the
+  // host at that address (its configured peer's endpoint in the server's snapshots). "probable": that host's
+  // known tunnel (wg0) is not the one failing; the strangers are interfaces the server has never heard of.
+  'burst': [{ host: 'burst-server', rule: 'invalid-initiation-burst', cause: 'initiator-key-unknown', confidence: 'probable', counterpart: 'burst-client', method: 'snapshot' }],
   // The server logs nothing at all: found by key, its silence is the evidence.
   'unreachable': [{ host: 'unreachable-client', rule: 'handshake-unanswered', cause: 'unreachable', confidence: 'probable', counterpart: 'unreachable-server', method: 'snapshot' }],
 };

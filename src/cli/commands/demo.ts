@@ -104,7 +104,7 @@ export function registerDemo(program: Command): void {
               const ticker = setInterval(() => { out(`      ${Math.round((Date.now() - started) / 1000)} s`); }, 15_000);
               try {
                 await running.traffic(30);
-                await waitForAlerts(es, runStart, wave.filter((w) => w.scenario !== 'healthy').map((w) => `${w.scenario}-${w.scenario === 'allowedips' || w.scenario === 'replay' ? 'server' : 'client'}`), 150_000);
+                await waitForAlerts(es, runStart, wave.filter((w) => w.scenario !== 'healthy').map((w) => `${w.scenario}-${['allowedips', 'replay', 'burst'].includes(w.scenario) ? 'server' : 'client'}`), 150_000);
               } finally {
                 clearInterval(ticker);
               }
