@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import type { DumpSnapshot } from '../enrich/wg-dump.ts';
 import { PUBLIC_KEY_PATTERN } from '../enrich/keys.ts';
 import { parseEndpoint } from '../normalize/endpoint.ts';
+import { isEsDateTime } from '../schema/validate.ts';
 import { PEER_CHANGE_KINDS, type PeerChange } from './peer-changes.ts';
 
 /** Header that marks a peer-state record, and its value. */
@@ -102,7 +103,8 @@ const SCHEMA = {
   },
 } as const;
 
-const ajv = new Ajv({ allErrors: true, strict: true, formats: { 'date-time': { validate: (s: string) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d\d-\d\dT/.test(s) } } });
+// The same date-time check as the documents' schemas: what passes here, Elasticsearch takes.
+const ajv = new Ajv({ allErrors: true, strict: true, formats: { 'date-time': isEsDateTime } });
 const check = ajv.compile<SnapshotRecord>(SCHEMA);
 
 export type SnapshotParse = { readonly ok: true; readonly record: SnapshotRecord } | { readonly ok: false; readonly errors: readonly string[] };
@@ -127,7 +129,7 @@ export function toDumpSnapshot(r: SnapshotRecord): DumpSnapshot {
     atMs: Date.parse(r.collected_at),
     interfaces: r.interfaces.map((i) => ({ name: i.name, publicKey: i.public_key, listenPort: i.listen_port })),
     peers: r.peers.map((p) => {
-      const ep = splitEndpoint(p.endpoint);
+      const ep = p.endpoint === null ? null : parseEndpoint(p.endpoint);
       return {
         interface: p.interface, publicKey: p.public_key, hasPresharedKey: p.preshared_key_set, endpoint: p.endpoint,
         endpointIp: ep?.ip ?? null, endpointPort: ep?.port ?? null, allowedIps: p.allowed_ips, latestHandshakeMs: ms(p.latest_handshake),
@@ -135,8 +137,4 @@ export function toDumpSnapshot(r: SnapshotRecord): DumpSnapshot {
       };
     }),
   };
-}
-
-function splitEndpoint(e: string | null): { ip: string; port: number } | null {
-  return e === null ? null : parseEndpoint(e);
 }

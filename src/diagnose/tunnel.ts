@@ -4,6 +4,7 @@
 // lines, or their absence, tell them apart. So: find the other end (inventory, address, or timing), compute
 // facts from both ends, and take the first root cause in the table (root-causes.ts) whose evidence holds.
 // Pure: no I/O, no clock; the caller fetches the events.
+import { keyFragment } from '../enrich/keys.ts';
 import type { WgEventDoc } from '../schema/generated/event.ts';
 import type { BySide, Condition, Confidence, Pattern, Placeholder, Role, RootCause } from './root-causes.ts';
 import { ROOT_CAUSES } from './root-causes.ts';
@@ -98,8 +99,6 @@ interface Line {
   readonly initiatorTime?: number;
 }
 
-/** wireguard-go's name for a key: the first 4 characters, "…", the 4 before the trailing "=". */
-const fragmentOf = (publicKey: string): string => `${publicKey.slice(0, 4)}\u2026${publicKey.slice(39, 43)}`;
 
 function toLine(d: WgEventDoc): Line | undefined {
   const t = Date.parse(d['@timestamp']);
@@ -107,7 +106,7 @@ function toLine(d: WgEventDoc): Line | undefined {
   const peer = d.wireguard?.peer;
   const tokens: string[] = [];
   if (peer?.id !== undefined) tokens.push(`peer:${peer.id}`);
-  const frag = peer?.key_fragment ?? (peer?.public_key !== undefined ? fragmentOf(peer.public_key) : undefined);
+  const frag = peer?.key_fragment ?? (peer?.public_key !== undefined ? keyFragment(peer.public_key) : undefined);
   if (frag !== undefined) tokens.push(`key:${frag}`);
   const ip = d.source?.ip ?? d.destination?.ip;
   if (ip !== undefined) tokens.push(`ip:${ip}`);
@@ -183,7 +182,7 @@ function queryTokens(q: TunnelQuery): Set<string> {
   const s = new Set<string>();
   if (q.peer?.id !== undefined) s.add(`peer:${q.peer.id}`);
   if (q.peer?.fragment !== undefined) s.add(`key:${q.peer.fragment}`);
-  if (q.peer?.publicKey !== undefined) s.add(`key:${fragmentOf(q.peer.publicKey)}`);
+  if (q.peer?.publicKey !== undefined) s.add(`key:${keyFragment(q.peer.publicKey)}`);
   if (q.remoteIp !== undefined) s.add(`ip:${q.remoteIp}`);
   return s;
 }
@@ -569,7 +568,7 @@ function localEvidence(f: Facts): string {
   if (q.side === 'initiator') {
     const retries = lines.filter(has(['retry'])).length;
     const gaveUp = lines.filter(has(['gave-up'])).length;
-    const peer = q.peer?.fragment ?? q.peer?.id ?? (q.peer?.publicKey !== undefined ? fragmentOf(q.peer.publicKey) : undefined);
+    const peer = q.peer?.fragment ?? q.peer?.id ?? (q.peer?.publicKey !== undefined ? keyFragment(q.peer.publicKey) : undefined);
     return `${q.host} sent ${plural(f.s.attempts.length, 'handshake initiation', 'handshake initiations')}${peer !== undefined ? ` to peer ${peer}` : ''}${span}`
       + `${retries > 0 ? ` (${plural(retries, 'retry', 'retries')})` : ''}${gaveUp > 0 ? ', then gave up' : ''}.`;
   }

@@ -5,7 +5,6 @@ export const DEFAULT_BACKOFF: Backoff = { initialMs: 500, maxMs: 60_000 };
 /** Retry-After is obeyed up to this: an answer saying "come back tomorrow" would hold every later page behind it. */
 export const RETRY_AFTER_CAP_MS = 5 * 60_000;
 
-export const retryableStatus = (s: number): boolean => s === 429 || s >= 500;
 
 /**
  * Capped exponential backoff with "equal jitter": at least half the step, so retries still back off, plus a random

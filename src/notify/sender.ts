@@ -7,7 +7,8 @@ import { BoundedLru } from './lru.ts';
 import { Outbox } from './outbox.ts';
 import { keyOf } from './outgoing.ts';
 import type { Format, Outgoing, PreparedRequest } from './outgoing.ts';
-import { backoffDelay, parseRetryAfter, retryableStatus } from './retry.ts';
+import { retryableStatus } from '../net/http-status.ts';
+import { backoffDelay, parseRetryAfter } from './retry.ts';
 import { ALERT_MEMORY } from './types.ts';
 import type { Backoff, FailReason, NotifierHooks, NotifyTarget, SuppressReason } from './types.ts';
 

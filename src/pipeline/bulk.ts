@@ -3,6 +3,7 @@
 // per-item 429/5xx are retried with capped exponential backoff and jitter for as long as it takes, keeping
 // the consumer-group membership alive, until the pipeline is asked to stop.
 import type { Client } from '@elastic/elasticsearch';
+import { retryableStatus } from '../net/http-status.ts';
 import type { IndexAction } from './record.ts';
 
 export interface Rejection {
@@ -47,7 +48,6 @@ export class BulkAborted extends Error {
 interface ItemResult { status?: number; error?: { type?: string; reason?: string; caused_by?: { reason?: string } } }
 interface BulkResponse { errors?: boolean; items?: Record<string, ItemResult>[] }
 
-const retryableStatus = (s: number): boolean => s === 429 || s >= 500;
 
 function line(a: IndexAction): string {
   const head = `"_index":${JSON.stringify(a.index)},"_id":${JSON.stringify(a.id)}`;
