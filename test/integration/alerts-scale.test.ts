@@ -35,17 +35,23 @@ function wave(w: number, base: number): { host: string; line: string }[] {
   return out;
 }
 
+const summary = (hits: AlertHit[]): Map<string, string> =>
+  new Map(hits.map((h) => [h._id, `${h.rule?.id ?? ''} ${h.host?.name ?? ''} ${h.source?.ip ?? ''} count=${h.wireguard?.alert?.count ?? 0}`]));
+
 async function settled(f: PipelineFixture, expectAlerts: number): Promise<AlertHit[]> {
   let hits: AlertHit[] = [];
-  await waitFor(`${expectAlerts} alerts and an empty backlog`, 150_000, async () => {
+  let previous = '';
+  // An alert's count reaches its document on the next evaluation tick, after the backlog is empty: settled means
+  // the documents also stopped changing between two reads.
+  await waitFor(`${expectAlerts} alerts, an empty backlog and documents that stopped changing`, 150_000, async () => {
     hits = await alertHits(f.es, f.namespace);
-    return hits.length >= expectAlerts && (await remainingLag(f)) === 0 && (await correlationLag(f)) === 0;
+    const now = JSON.stringify([...summary(hits)].sort());
+    const stable = now === previous;
+    previous = now;
+    return hits.length >= expectAlerts && (await remainingLag(f)) === 0 && (await correlationLag(f)) === 0 && stable;
   });
   return hits;
 }
-
-const summary = (hits: AlertHit[]): Map<string, string> =>
-  new Map(hits.map((h) => [h._id, `${h.rule?.id ?? ''} ${h.host?.name ?? ''} ${h.source?.ip ?? ''} count=${h.wireguard?.alert?.count ?? 0}`]));
 
 test('3 instances with one killed mid-stream raise the same alerts as one instance', { timeout: 400_000 }, async () => {
   const base = Date.now() - 5 * 60_000;
