@@ -3,6 +3,7 @@
 // topic up to where it ended when the replay started, in its own consumer group, and commits only what it has
 // re-produced, so an interrupted replay continues where it stopped and replays nothing twice.
 import { createKafka } from './client.ts';
+import { groupProgress } from './group-lag.ts';
 import { DLQ_HEADERS } from './dead-letter-headers.ts';
 import type { KafkaTarget } from './client.ts';
 import type { Compression } from './codecs.ts';
@@ -32,11 +33,10 @@ export async function replayDeadLetters(target: KafkaTarget, o: ReplayOptions): 
   const kafka = createKafka(target);
   const admin = kafka.admin();
   await admin.connect();
-  const ends = new Map((await admin.fetchTopicOffsets(o.dlqTopic)).map((p) => [p.partition, BigInt(p.high)]));
-  const committed = await admin.fetchOffsets({ groupId: o.groupId, topics: [o.dlqTopic] });
+  const progress = await groupProgress(admin, o.groupId, o.dlqTopic);
   await admin.disconnect();
-  const startAt = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, p.offset === '-1' ? 0n : BigInt(p.offset)]));
-  const pending = new Set([...ends].filter(([p, end]) => end > (startAt.get(p) ?? 0n)).map(([p]) => p));
+  const ends = new Map(progress.map((p) => [p.partition, p.end]));
+  const pending = new Set(progress.filter((p) => p.end > p.committed).map((p) => p.partition));
   const report = { read: 0, replayed: 0, skipped: 0, byTopic: {} as Record<string, number> };
   if (pending.size === 0) return report;
 

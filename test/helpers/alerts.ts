@@ -6,7 +6,7 @@ import type { CorrelationHooks } from '../../src/alerting/correlation-stage.ts';
 import { createKafka } from '../../src/kafka/client.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';
 import type { WgAlertDoc } from '../../src/schema/generated/alert.ts';
-import { pipelineFixture, quietLogger, type PipelineFixture } from './pipeline.ts';
+import { groupLagOf, pipelineFixture, quietLogger, type PipelineFixture } from './pipeline.ts';
 
 export type AlertHit = WgAlertDoc & { _id: string; _version?: number };
 
@@ -71,17 +71,6 @@ export async function alertHits(es: Client, namespace: string): Promise<AlertHit
 }
 
 /** Records of the intermediate topic the correlation group has not committed yet (0: correlation caught up). */
-export async function correlationLag(f: PipelineFixture): Promise<number> {
-  const topic = f.config['kafka.correlationTopic'];
-  const admin = createKafka(f.kafka).admin();
-  await admin.connect();
-  try {
-    if (!(await admin.listTopics()).includes(topic)) return 0;
-    const ends = await admin.fetchTopicOffsets(topic);
-    const committed = await admin.fetchOffsets({ groupId: f.config['kafka.correlationGroupId'], topics: [topic] });
-    const c = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset === '-1' ? '0' : p.offset)]));
-    return ends.reduce((sum, e) => sum + Number(BigInt(e.high) - (c.get(e.partition) ?? 0n)), 0);
-  } finally {
-    await admin.disconnect();
-  }
+export function correlationLag(f: PipelineFixture): Promise<number> {
+  return groupLagOf(f.kafka, f.config['kafka.correlationTopic'], f.config['kafka.correlationGroupId'], true);
 }

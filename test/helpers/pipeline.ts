@@ -6,6 +6,7 @@ import type { Config } from '../../src/config/keys.ts';
 import { applySetup, planSetup } from '../../src/elasticsearch/setup.ts';
 import { detectCapabilities } from '../../src/elasticsearch/capabilities.ts';
 import { createKafka } from '../../src/kafka/client.ts';
+import { groupLag } from '../../src/kafka/group-lag.ts';
 import type { KafkaTarget } from '../../src/kafka/client.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';
 import type { PipelineHooks } from '../../src/pipeline/pipeline.ts';
@@ -85,14 +86,17 @@ export async function produce(f: PipelineFixture, values: readonly (string | Buf
 }
 
 /** Sum over partitions of (end offset - committed offset of the group): 0 when everything is committed. */
-export async function remainingLag(f: PipelineFixture): Promise<number> {
-  const admin = createKafka(f.kafka).admin();
+export function remainingLag(f: PipelineFixture): Promise<number> {
+  return groupLagOf(f.kafka, f.topic, f.groupId);
+}
+
+/** Records of `topic` that `groupId` has not committed yet; with `missingIsEmpty`, a topic not created yet has none. */
+export async function groupLagOf(kafka: KafkaTarget, topic: string, groupId: string, missingIsEmpty = false): Promise<number> {
+  const admin = createKafka(kafka).admin();
   await admin.connect();
   try {
-    const ends = await admin.fetchTopicOffsets(f.topic);
-    const committed = await admin.fetchOffsets({ groupId: f.groupId, topics: [f.topic] });
-    const c = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset === '-1' ? '0' : p.offset)]));
-    return ends.reduce((sum, e) => sum + Number(BigInt(e.high) - (c.get(e.partition) ?? 0n)), 0);
+    if (missingIsEmpty && !(await admin.listTopics()).includes(topic)) return 0;
+    return await groupLag(admin, groupId, topic);
   } finally {
     await admin.disconnect();
   }

@@ -39,10 +39,11 @@ export function registerDemo(program: Command): void {
       const [{ ensureTopics }, { labAvailable }, { LAB_WAVES, startLive }] = await Promise.all([
         import('../../kafka/topics.ts'), import('../../lab/lab.ts'), import('../../lab/live.ts'),
       ]);
-      const [{ stackUp }, { detectCapabilities }, { applySetup, planSetup }, { Pipeline }, { ship }, { createLogger }, { createKafka }, { Client }, { createCorrelation }] = await Promise.all([
+      const [{ stackUp }, { detectCapabilities }, { applySetup, planSetup }, { Pipeline }, { ship }, { createLogger }, { createKafka }, { Client }, { createCorrelation }, { groupLag }] = await Promise.all([
         import('../../stack/stack.ts'), import('../../elasticsearch/capabilities.ts'), import('../../elasticsearch/setup.ts'),
         import('../../pipeline/pipeline.ts'), import('../../kafka/ship.ts'), import('../../telemetry/logger.ts'),
         import('../../kafka/client.ts'), import('@elastic/elasticsearch'), import('../../alerting/assemble.ts'),
+        import('../../kafka/group-lag.ts'),
       ]);
       out('1. the local stack (Kafka 4.4.0 in KRaft mode, Elasticsearch 9.5.4; the first run downloads them from Maven Central)');
       const up = await stackUp(base);
@@ -115,11 +116,7 @@ export function registerDemo(program: Command): void {
         }
         const admin = createKafka({ brokers, clientId: 'wg-siem-demo' }).admin();
         await admin.connect();
-        const lag = async (groupId: string, t: string): Promise<number> => {
-          const ends = await admin.fetchTopicOffsets(t);
-          const done = new Map(((await admin.fetchOffsets({ groupId, topics: [t] }))[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset === '-1' ? '0' : p.offset)]));
-          return ends.reduce((sum, e) => sum + Number(BigInt(e.high) - (done.get(e.partition) ?? 0n)), 0);
-        };
+        const lag = (groupId: string, t: string): Promise<number> => groupLag(admin, groupId, t);
         while ((await lag(config['kafka.groupId'], topic)) > 0 || (await lag(config['kafka.correlationGroupId'], config['kafka.correlationTopic'])) > 0) {
           await new Promise((r) => setTimeout(r, 200));
         }
