@@ -212,9 +212,23 @@ export const CONFIG_KEYS = {
     kind: 'int', env: 'WG_SIEM_NOTIFY_QUEUE', default: 1000, min: 1, max: 1000000,
     doc: 'Pages waiting to be sent; when full, the oldest waiting trigger is folded into the aggregated page.',
   },
-  'notify.kibanaUrl': {
+
+  // Kibana
+  'kibana.url': {
     kind: 'string', env: 'WG_SIEM_KIBANA_URL', default: null, format: 'uri',
-    doc: 'Kibana base URL: pages link to the alert in Discover.',
+    doc: 'Kibana base URL: `setup --kibana` imports the dashboards there, and pages link to the alert in Discover.',
+  },
+  'kibana.apiKey': {
+    kind: 'string', env: 'WG_SIEM_KIBANA_API_KEY', default: null, secret: true,
+    doc: 'Encoded API key for Kibana (or WG_SIEM_KIBANA_API_KEY_FILE). Unset: elasticsearch.apiKey, else elasticsearch.username and password.',
+  },
+  'kibana.space': {
+    kind: 'string', env: 'WG_SIEM_KIBANA_SPACE', default: null,
+    doc: 'Kibana space to import the dashboards into. Unset: the default space.',
+  },
+  'kibana.readyTimeoutMs': {
+    kind: 'int', env: 'WG_SIEM_KIBANA_READY_TIMEOUT_MS', default: 180000, min: 0, max: 3600000,
+    doc: 'How long `setup --kibana` waits for Kibana to report itself available (it starts slower than Elasticsearch).',
   },
 
   // Parsing

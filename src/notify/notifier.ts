@@ -55,7 +55,7 @@ export class Notifier {
     this.minRank = SEVERITY_RANK[config['notify.minSeverity']];
     this.windowMs = config['notify.stormWindowMs'];
     this.storm = new StormWindows({ windowMs: this.windowMs, maxPages: config['notify.stormMaxPages'], now: this.now });
-    const kibanaUrl = config['notify.kibanaUrl'];
+    const kibanaUrl = config['kibana.url'];
     const secrets = [config['notify.pagerduty.routingKey'], config['notify.webhook.token']].filter((s): s is string => !!s);
     const common = {
       secrets,

@@ -23,7 +23,7 @@ export interface AlertNotification {
   readonly group: Readonly<Record<string, string>>;
   /** count, diagnosis, attribution, … (PagerDuty custom_details). */
   readonly details: Readonly<Record<string, unknown>>;
-  /** Link to the alert; when absent and notify.kibanaUrl is set, a Discover link is built (see kibana.ts). */
+  /** Link to the alert; when absent and kibana.url is set, a Discover link is built (see kibana.ts). */
   readonly url?: string;
 }
 
@@ -65,7 +65,7 @@ export type NotifierConfig = Pick<Config,
   | 'notify.maxAttempts'
   | 'notify.timeoutMs'
   | 'notify.queueSize'
-  | 'notify.kibanaUrl'>;
+  | 'kibana.url'>;
 
 export interface Backoff {
   readonly initialMs: number;

@@ -3,6 +3,9 @@ import { loadConfig } from '../../config/load.ts';
 import { detectCapabilities, type EsCapabilities } from '../../elasticsearch/capabilities.ts';
 import { applySetup, checkSetup, planSetup, type ApplyOutcome, type ObjectDifferences, type PathDifference, type SetupPlan } from '../../elasticsearch/setup.ts';
 import { resolveEs } from '../targets.ts';
+import type { Config } from '../../config/keys.ts';
+import { buildSavedObjects } from '../../kibana/build.ts';
+import { importSavedObjects, type KibanaAuth, type KibanaImportReport } from '../../kibana/import.ts';
 
 const out = (s: string): void => { process.stdout.write(`${s}\n`); };
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');
@@ -62,13 +65,31 @@ function serverJson(caps: EsCapabilities): Record<string, unknown> {
   return { version: caps.version, ilm: caps.ilm, dataStreamLifecycle: caps.dataStreamLifecycle, missingFieldTypes: caps.missingFieldTypes };
 }
 
+/** Kibana's own API key, else the Elasticsearch credentials (Kibana authenticates against the same cluster). */
+function kibanaAuth(config: Config): KibanaAuth {
+  const apiKey = config['kibana.apiKey'] ?? config['elasticsearch.apiKey'];
+  if (apiKey) return { apiKey };
+  const username = config['elasticsearch.username'];
+  const password = config['elasticsearch.password'];
+  return username && password ? { username, password } : null;
+}
+
+function printKibana(r: KibanaImportReport): void {
+  out(`kibana ${r.kibanaVersion}, space ${r.space}: ${r.objects.length} objects imported`);
+  for (const x of r.objects) out(`  ${x.type.padEnd(18)}  ${x.id.padEnd(34)}  ${x.outcome.padEnd(11)}  ${x.title}`);
+}
+
 export function registerSetup(program: Command): void {
   program.command('setup')
     .description('install the ILM policy or data-stream lifecycle and the index templates for the target Elasticsearch (idempotent)')
     .option('--check', 'install nothing: print how the server differs from what setup would install (exit 1 if it does)')
+    .option('--kibana [url]', 'also import the dashboards, data views and saved searches into Kibana (default URL: kibana.url)')
     .option('--json', 'print JSON')
-    .action(async (o: { check?: boolean; json?: boolean }) => {
+    .action(async (o: { check?: boolean; json?: boolean; kibana?: string | true }, cmd: Command) => {
       const config = loadConfig();
+      const kibanaUrl = o.kibana === undefined ? undefined : o.kibana === true ? config['kibana.url'] : o.kibana;
+      if (o.kibana !== undefined && (kibanaUrl === null || kibanaUrl === undefined)) cmd.error('error: --kibana needs a URL: give one, or set kibana.url (WG_SIEM_KIBANA_URL)', { exitCode: 2 });
+      if (o.kibana !== undefined && o.check) cmd.error('error: --check compares Elasticsearch only: run it without --kibana', { exitCode: 2 });
       const es = resolveEs(config);
       try {
         const caps = await detectCapabilities(es);
@@ -84,7 +105,12 @@ export function registerSetup(program: Command): void {
         }
         if (!o.json) out('objects, in install order:');
         const outcomes = await applySetup(es, plan, { onOutcome: o.json ? undefined : (r) => out(outcomeLine(r)) });
-        if (o.json) out(JSON.stringify({ ...head, objects: outcomes }));
+        const kibana = kibanaUrl ? await importSavedObjects(buildSavedObjects(), {
+          url: kibanaUrl, space: config['kibana.space'], auth: kibanaAuth(config), readyTimeoutMs: config['kibana.readyTimeoutMs'],
+          log: (line) => process.stderr.write(`${line}\n`),
+        }) : undefined;
+        if (o.json) out(JSON.stringify({ ...head, objects: outcomes, ...(kibana ? { kibana } : {}) }));
+        else if (kibana) printKibana(kibana);
       } finally {
         await es.close();
       }

@@ -28,3 +28,12 @@ test('config never prints a secret', async () => {
   assert.ok(!r.stdout.includes('hunter2-secret'));
   assert.equal((JSON.parse(r.stdout) as Record<string, unknown>)['elasticsearch.password'], '[redacted]');
 });
+
+test('setup --kibana needs a URL, and --check does not combine with it: usage errors (exit 2) before any connection', async () => {
+  const none = await cli(['setup', '--kibana'], { WG_SIEM_ES_NODES: 'http://127.0.0.1:1' });
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /--kibana needs a URL: give one, or set kibana\.url \(WG_SIEM_KIBANA_URL\)/);
+  const both = await cli(['setup', '--check', '--kibana', 'http://127.0.0.1:1'], { WG_SIEM_ES_NODES: 'http://127.0.0.1:1' });
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--check compares Elasticsearch only/);
+});

@@ -7,7 +7,7 @@ import { CONFIG_KEYS, META_ENV } from '../../../src/config/keys.ts';
 import { loadConfig } from '../../../src/config/load.ts';
 import { ELASTICSEARCH_VERSION, KAFKA_VERSION } from '../../../src/stack/artifacts.ts';
 
-interface Service { image?: string; environment?: Record<string, string> | string[]; command?: string[] }
+interface Service { image?: string; environment?: Record<string, string> | string[]; command?: string[]; ports?: string[] }
 // merge: true resolves the `<<: *wg-siem-env` merge key as Compose does.
 const compose = YAML.parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
 
@@ -23,11 +23,14 @@ test('every variable the wg-siem service sets is a configuration key, and togeth
   assert.ok(Object.keys(env).length > 0);
   for (const k of Object.keys(env)) assert.ok(known.has(k), `${k} is not a configuration variable`);
   assert.deepEqual(envOf(compose.services['wg-siem-setup'] ?? {}), Object.fromEntries(Object.entries(env).filter(([k]) => k !== 'NODE_OPTIONS')), 'setup and run share one environment');
-  assert.deepEqual(compose.services['wg-siem-setup']?.command, ['setup']);
+  // Setup imports the dashboards into the compose Kibana, which kibana.url names.
+  assert.deepEqual(compose.services['wg-siem-setup']?.command, ['setup', '--kibana']);
   assert.deepEqual(compose.services['wg-siem']?.command, ['run']);
   const c = loadConfig(Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('WG_SIEM_'))));
   assert.deepEqual(c['kafka.brokers'], ['kafka:9092']);
   assert.deepEqual(c['elasticsearch.nodes'], ['http://elasticsearch:9200']);
+  assert.equal(c['kibana.url'], 'http://kibana:5601');
+  assert.ok(compose.services.kibana?.ports?.includes('5601:5601'));
 });
 
 test('the services run the same versions as the local stack', () => {

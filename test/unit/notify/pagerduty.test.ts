@@ -82,8 +82,8 @@ test('source falls back to wg-siem, summary is cut to 1024 characters, an invali
   assert.equal('component' in p, false);
 });
 
-test('links: a Discover link to the alert when notify.kibanaUrl is set, the given url otherwise', async () => {
-  const { pd, notifier } = await setup({ 'notify.kibanaUrl': 'https://kibana.example.org:5601/' });
+test('links: a Discover link to the alert when kibana.url is set, the given url otherwise', async () => {
+  const { pd, notifier } = await setup({ 'kibana.url': 'https://kibana.example.org:5601/' });
   notifier.notify(alert(1));
   notifier.notify(alert(2, { url: 'https://kibana.example.org:5601/app/r/s/abc' }));
   await notifier.drain(5000);
@@ -98,7 +98,7 @@ test('links: a Discover link to the alert when notify.kibanaUrl is set, the give
   assert.deepEqual(b?.links, [{ href: 'https://kibana.example.org:5601/app/r/s/abc', text: 'Open in Kibana' }]);
 });
 
-test('no url and no notify.kibanaUrl: no links, no client_url', async () => {
+test('no url and no kibana.url: no links, no client_url', async () => {
   const { pd, notifier } = await setup();
   notifier.notify(alert(1));
   await notifier.drain(5000);

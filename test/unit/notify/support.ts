@@ -22,7 +22,7 @@ export function config(o: Partial<NotifierConfig> = {}): NotifierConfig {
     'notify.maxAttempts': 4,
     'notify.timeoutMs': 2000,
     'notify.queueSize': 1000,
-    'notify.kibanaUrl': null,
+    'kibana.url': null,
     ...o,
   };
 }

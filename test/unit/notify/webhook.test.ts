@@ -24,7 +24,7 @@ async function setup(o: Partial<NotifierConfig> = {}): Promise<{ hook: HttpRecor
 }
 
 test('webhook trigger and resolve: Bearer token, Idempotency-Key per action, the documented body', async () => {
-  const { hook, notifier, hooks } = await setup({ 'notify.kibanaUrl': 'http://kibana:5601' });
+  const { hook, notifier, hooks } = await setup({ 'kibana.url': 'http://kibana:5601' });
   const a = alert(3, { details: { count: 42, diagnosis: 'wrong server key' } });
   notifier.notify(a);
   notifier.notify(resolveOf(a));
