@@ -53,7 +53,17 @@ export const LAB_FAULTS = {
 } as const satisfies Readonly<Record<string, Fault>>;
 
 export type LabScenario = keyof typeof LAB_FAULTS;
+
+/**
+ * The end whose log raises the scenario's alert: the client's unanswered handshakes, or the server's rejections
+ * (AllowedIPs and replays fail after a working handshake; the burst's strangers are many clients). None for healthy.
+ */
+export const ALERTING_END: Readonly<Record<LabScenario, 'client' | 'server' | null>> = {
+  'healthy': null, 'wrong-server-key': 'client', 'server-lacks-client': 'client', 'psk': 'client', 'psk-differ': 'client',
+  'allowedips': 'server', 'unreachable': 'client', 'replay': 'server', 'burst': 'server',
+};
 export const LAB_SCENARIOS = Object.keys(LAB_FAULTS) as LabScenario[];
+export const isLabScenario = (s: string): s is LabScenario => (LAB_SCENARIOS as readonly string[]).includes(s);
 
 /**
  * Underlay 10.99.NET.0/24 (server .1, client .2), or fd99:0:NET::/64 with `ipv6`; tunnel 10.200.0.0/24

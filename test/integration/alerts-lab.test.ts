@@ -1,4 +1,4 @@
-// Real wireguard-go logs of both ends of five tunnels (lab/recordings, recorded in network namespaces), shipped
+// Real wireguard-go logs of both ends of nine tunnels, one healthy (lab/recordings, recorded in network namespaces), shipped
 // as syslog from one host per end through the whole pipeline: each failing tunnel raises its alerts, and the
 // alerts name the specific root cause found from the other end's lines, which end that was, and how it was found.
 import assert from 'node:assert/strict';
@@ -17,14 +17,20 @@ interface Expected {
 
 const EXPECTED: readonly Expected[] = [
   { host: 'wrong-server-key-client', rule: 'handshake-unanswered', cause: 'wrong-responder-key', confidence: 'confirmed', counterpart: 'wrong-server-key-server' },
+  // Recorded over an IPv6 underlay.
   { host: 'server-lacks-client-client', rule: 'handshake-unanswered', cause: 'initiator-key-unknown', confidence: 'confirmed', counterpart: 'server-lacks-client-server' },
   { host: 'server-lacks-client-server', rule: 'invalid-initiation-burst', cause: 'initiator-key-unknown', confidence: 'confirmed', counterpart: 'server-lacks-client-client' },
   { host: 'psk-client', rule: 'psk-mismatch', cause: 'psk-mismatch', confidence: 'confirmed', counterpart: 'psk-server' },
+  { host: 'psk-differ-client', rule: 'psk-mismatch', cause: 'psk-mismatch', confidence: 'confirmed', counterpart: 'psk-differ-server' },
+  { host: 'burst-server', rule: 'invalid-initiation-burst', cause: 'initiator-key-unknown', confidence: 'confirmed', counterpart: 'burst-client' },
+  // Without peer snapshots (the live lab has them), these are told from one end's lines only.
+  { host: 'allowedips-server', rule: 'unallowed-source-ip', cause: 'allowedips-mismatch', confidence: 'probable' },
+  { host: 'replay-server', rule: 'invalid-initiation-burst', cause: 'replay-or-clock', confidence: 'probable' },
   // Nothing on any other host answers in step with these initiations: only the client's side can be told.
   { host: 'unreachable-client', rule: 'handshake-unanswered', cause: 'one-sided', confidence: 'possible' },
 ];
 
-test('lab recordings of five tunnels: the right alerts, with the root cause from both ends', { timeout: 240_000 }, async () => {
+test('lab recordings of nine tunnels: the right alerts, with the root cause from both ends', { timeout: 240_000 }, async () => {
   const f = await alertFixture('lab');
   const lines = [...replayAsSyslog(readRecordings(), Date.now())].flatMap(([rec, ls]) => ls.map((line) => ({ host: rec.host, line })));
   await produceByHost(f, lines);
@@ -36,7 +42,8 @@ test('lab recordings of five tunnels: the right alerts, with the root cause from
     // The diagnosis is asked again 5 s after an alert opens if the other end was not seen yet.
     await waitFor('the expected diagnoses', 60_000, async () => {
       hits = await alertHits(f.es, f.namespace);
-      return EXPECTED.every((e) => found(hits, e)?.wireguard?.diagnosis?.id === e.cause);
+      const strangers = new Set(hits.filter((h) => h.host?.name === 'burst-client' && h.wireguard?.diagnosis?.id).map((h) => h.observer?.ingress?.interface?.name));
+      return EXPECTED.every((e) => found(hits, e)?.wireguard?.diagnosis?.id === e.cause) && strangers.size === 20;
     }).catch((e: unknown) => {
       const seen = hits.map((h) => `${h.host?.name ?? ''}/${h.rule?.id ?? ''}=${h.wireguard?.diagnosis?.id ?? ''}(${h.wireguard?.diagnosis?.confidence ?? ''})`);
       if (process.env.TEST_DUMP) process.stderr.write(`${JSON.stringify(hits.filter((h) => h.rule?.id === 'psk-mismatch'), null, 1)}\n`);
@@ -54,5 +61,11 @@ test('lab recordings of five tunnels: the right alerts, with the root cause from
     if (e.counterpart) assert.ok((d?.evidence?.length ?? 0) > 0, `${e.host}: evidence cited`);
   }
   assert.deepEqual(hits.filter((h) => h.host?.name?.startsWith('healthy-')).map((h) => h.rule?.id), [], 'the healthy tunnel raises nothing');
-  assert.ok(!hits.some((h) => h.host?.name === 'psk-server'), 'a PSK mismatch is silent on the server');
+  assert.ok(!hits.some((h) => h.host?.name === 'psk-server' || h.host?.name === 'psk-differ-server'), 'a PSK mismatch is silent on the server');
+  assert.match(found(hits, EXPECTED[2] as Expected)?.source?.ip ?? '', /^fd99:0:[0-9a-f]+::2$/, 'the IPv6 client, by its address');
+  // The burst: each of the twenty stranger interfaces on the client host gets its own alert and the same cause;
+  // the client's configured tunnel (wg0) works and raises nothing.
+  const strangers = hits.filter((h) => h.host?.name === 'burst-client');
+  assert.deepEqual([...new Set(strangers.map((h) => h.observer?.ingress?.interface?.name))].sort(), Array.from({ length: 20 }, (_, i) => `wg${i + 1}`).sort());
+  assert.ok(strangers.every((h) => h.wireguard?.diagnosis?.id === 'initiator-key-unknown'), strangers.map((h) => h.wireguard?.diagnosis?.id).join(', '));
 });

@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/keys.ts';
 import { tmpdir } from 'node:os';
 import type { Client } from '@elastic/elasticsearch';
+import { ALERTING_END, isLabScenario, type LabScenario } from '../../lab/lab.ts';
 import { readRecordings, RECORDINGS_DIR, replayAsSyslog } from '../../lab/recordings.ts';
 import type { WgAlertDoc } from '../../schema/generated/alert.ts';
 
@@ -12,16 +13,32 @@ import type { WgAlertDoc } from '../../schema/generated/alert.ts';
 interface Bucket { key: string; doc_count: number }
 
 /** Until every host listed has an alert whose diagnosis found the other end (or the deadline). */
+/**
+ * Until every host in `hosts` has an alert whose diagnosis is settled: the other end found, or 15 s since the
+ * alert first showed (the diagnosis asks again 5 s after an alert opens when the other end was not seen yet).
+ */
 async function waitForAlerts(es: Client, since: number, hosts: readonly string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const firstSeen = new Map<string, number>();
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 2000));
     await es.indices.refresh({ index: 'logs-wireguard.alert-demo', ignore_unavailable: true });
-    const got = await es.search<WgAlertDoc>({ index: 'logs-wireguard.alert-demo', size: 200, ignore_unavailable: true, query: { range: { 'wireguard.alert.opened_at': { gte: new Date(since).toISOString() } } } });
-    const done = new Set(got.hits.hits.filter((h) => h._source?.wireguard?.diagnosis?.counterpart !== undefined || h._source?.host?.name === 'unreachable-client').map((h) => h._source?.host?.name));
+    const got = await es.search<WgAlertDoc>({ index: 'logs-wireguard.alert-demo', size: 500, ignore_unavailable: true, query: { range: { 'wireguard.alert.opened_at': { gte: new Date(since).toISOString() } } } });
+    const done = new Set<string>();
+    for (const h of got.hits.hits) {
+      const name = h._source?.host?.name;
+      if (name === undefined || h._source?.wireguard?.diagnosis === undefined) continue;
+      if (!firstSeen.has(name)) firstSeen.set(name, Date.now());
+      if (h._source.wireguard.diagnosis.counterpart !== undefined || Date.now() - (firstSeen.get(name) ?? Date.now()) >= 15_000) done.add(name);
+    }
     if (hosts.every((h) => done.has(h))) return;
   }
 }
+
+/** The hosts whose alerts the demo waits for: each failing scenario's alerting end. */
+const alertingHosts = (scenarios: readonly LabScenario[]): string[] =>
+  scenarios.flatMap((sc) => (ALERTING_END[sc] === null ? [] : [`${sc}-${ALERTING_END[sc]}`]));
+
 interface Agg { buckets: Bucket[] }
 
 /**
@@ -105,7 +122,7 @@ export function registerDemo(program: Command): void {
               const ticker = setInterval(() => { out(`      ${Math.round((Date.now() - started) / 1000)} s`); }, 15_000);
               try {
                 await running.traffic(30);
-                await waitForAlerts(es, runStart, wave.filter((w) => w.scenario !== 'healthy').map((w) => `${w.scenario}-${['allowedips', 'replay', 'burst'].includes(w.scenario) ? 'server' : 'client'}`), 150_000);
+                await waitForAlerts(es, runStart, alertingHosts(wave.map((w) => w.scenario)), 150_000);
               } finally {
                 clearInterval(ticker);
               }
@@ -125,7 +142,7 @@ export function registerDemo(program: Command): void {
           // "No answer within a minute" closes on the clock once event time cannot prove it (the recordings end
           // too soon after the last retry), so the demo waits for every failing client to have its alert.
           out('   waiting for the clock-driven rules (a minute without an answer) and the cross-host diagnoses (up to 90 s)');
-          await waitForAlerts(es, runStart, readRecordings().filter((r) => r.side === 'client' && r.scenario !== 'healthy').map((r) => r.host), 90_000);
+          await waitForAlerts(es, runStart, alertingHosts([...new Set(readRecordings().map((r) => r.scenario))].filter(isLabScenario)), 90_000);
         }
         await admin.disconnect();
         await Promise.all([pipeline.stop(), correlation.stage.stop()]);
@@ -156,15 +173,23 @@ export function registerDemo(program: Command): void {
         const alertIndex = 'logs-wireguard.alert-demo';
         await es.indices.refresh({ index: alertIndex });
         const alerts = await es.search<WgAlertDoc>({
-          index: alertIndex, size: 100, sort: [{ 'host.name': 'asc' }],
+          index: alertIndex, size: 500, sort: [{ 'host.name': 'asc' }],
           query: { range: { 'wireguard.alert.opened_at': { gte: new Date(runStart).toISOString() } } },
         });
         out('\n6. alerts: one per problem, with the root cause when both ends of the tunnel could be read');
+        // Alerts alike but for the interface (the burst's twenty strangers on one host) are shown once.
+        const alike = new Map<string, WgAlertDoc[]>();
         for (const h of alerts.hits.hits) {
           const a = h._source;
           if (!a) continue;
+          const k = [a.host?.name, a.rule?.id, a.wireguard?.diagnosis?.id, a.wireguard?.diagnosis?.confidence].join('|');
+          alike.set(k, [...(alike.get(k) ?? []), a]);
+        }
+        for (const group of alike.values()) {
+          const a = group[0];
+          if (!a) continue;
           const d = a.wireguard?.diagnosis;
-          out(`   [${a.rule?.id ?? ''}] ${a.message}`);
+          out(`   [${a.rule?.id ?? ''}] ${a.message}${group.length > 1 ? ` (and ${group.length - 1} more like it on other interfaces of ${a.host?.name ?? ''})` : ''}`);
           if (d?.confidence) out(`      root cause (${d.confidence}${d.counterpart ? `, other end ${d.counterpart.host} found by ${d.counterpart.method}` : ''}): ${d.summary ?? ''}`);
           // The first two lines say what this end did and how the other end was found; the peer-state lines what
           // the dumps showed.
@@ -177,6 +202,8 @@ export function registerDemo(program: Command): void {
         out(`  curl -s '${esUrl}/${alertIndex}/_search?size=3&pretty'`);
         out(`  curl -s '${esUrl}/logs-wireguard.peer-demo/_search?size=3&sort=@timestamp:desc&pretty'`);
         out(`  bin/wg-siem explain ${join(RECORDINGS_DIR, 'wrong-server-key.server.log')}`);
+        out('With a Kibana that reads this Elasticsearch, the dashboards "WireGuard overview" and "WireGuard alerts" show this data:');
+        out('  bin/wg-siem setup --kibana http://localhost:5601');
       } finally {
         await es.close();
       }
