@@ -1,15 +1,18 @@
 // Every panel of the shipped dashboards, translated into the search Kibana sends (src/kibana/to-search.ts, read
 // from the importable NDJSON), run against the real local Elasticsearch over documents the real pipeline made:
 // the lab recordings of both tunnel ends, a kernel host under handshake load whose lines were rate limited, and
-// the collector's peer snapshots. Each panel must return buckets, and buckets that make sense for its fields.
+// the collector's peer snapshots. Each panel must return buckets, and buckets that make sense for its fields; the
+// threshold detection rules must find what wg-siem's own rules alerted on.
 import assert from 'node:assert/strict';
+import type { estypes } from '@elastic/elasticsearch';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { test } from 'node:test';
 import { SNAPSHOT_HEADER, SNAPSHOT_KIND, toSnapshotRecord } from '../../src/collect/snapshot-record.ts';
 import { parseWgDump } from '../../src/enrich/wg-dump.ts';
 import { createKafka } from '../../src/kafka/client.ts';
-import { SAVED_OBJECTS_FILE } from '../../src/kibana/artifacts.ts';
+import { DETECTION_RULES_FILE, SAVED_OBJECTS_FILE } from '../../src/kibana/artifacts.ts';
+import type { DetectionRule } from '../../src/kibana/detection-rules.ts';
 import type { SavedObject } from '../../src/kibana/build.ts';
 import { panelSearch } from '../../src/kibana/to-search.ts';
 import { readRecordings, replayAsSyslog } from '../../src/lab/recordings.ts';
@@ -17,6 +20,7 @@ import { alertFixture, alertHits, correlationLag, kernelLine, produceByHost, sta
 import { remainingLag, waitFor } from '../helpers/pipeline.ts';
 
 const objects = readFileSync(SAVED_OBJECTS_FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SavedObject);
+const detectionRules = readFileSync(DETECTION_RULES_FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as DetectionRule);
 
 interface Bucket { key: string | number; key_as_string?: string; doc_count: number; [sub: string]: unknown }
 type Aggs = Record<string, { buckets?: Bucket[]; value?: number | null }>;
@@ -31,12 +35,16 @@ function dump(nowMs: number, ageS: number, rx: number): string {
     + `wg0\t${KEY}\t(none)\t198.51.100.20:41000\t10.200.0.9/32\t${Math.floor(nowMs / 1000) - ageS}\t${rx}\t${rx * 2}\t25\n`;
 }
 
-test('every dashboard panel runs as a search on the real stack and returns plausible buckets', { timeout: 240_000 }, async () => {
+test('every dashboard panel runs as a search on the real stack and returns plausible buckets; threshold detection rules agree with wg-siem', { timeout: 240_000 }, async () => {
   const f = await alertFixture('kibana');
   const now = Date.now();
   const lines = [...replayAsSyslog(readRecordings(), now)].flatMap(([rec, ls]) => ls.map((line) => ({ host: rec.host, line })));
-  // A kernel gateway under handshake load: rate-limited rejections, then the kernel's count of lines it dropped.
-  for (let i = 0; i < 12; i++) lines.push({ host: 'gw-kernel', line: kernelLine(now - 30_000 + i * 1000, 'gw-kernel', `wg0: Invalid handshake initiation from 203.0.113.${i % 4 + 1}:51820`) });
+  // A kernel gateway under handshake load: rate-limited rejections from 25 sources, 203.0.113.1 among them 12
+  // times, then the kernel's count of lines it dropped.
+  for (let i = 0; i < 36; i++) {
+    const source = i < 12 ? 1 : i - 10;
+    lines.push({ host: 'gw-kernel', line: kernelLine(now - 40_000 + i * 500, 'gw-kernel', `wg0: Invalid handshake initiation from 203.0.113.${source}:51820`) });
+  }
   lines.push({ host: 'gw-kernel', line: `${new Date(now - 17_000).toISOString()} gw-kernel kernel: net_ratelimit: 37 callbacks suppressed` });
   await produceByHost(f, lines);
   const producer = createKafka(f.kafka).producer();
@@ -107,6 +115,37 @@ test('every dashboard panel runs as a search on the real stack and returns plaus
   assert.deepEqual(await keys('wg-siem-peers-by-handshake'), ['gw-collect']);
   const rules = await keys('wg-siem-open-alerts-by-rule');
   assert.ok(rules.length >= 2, `open alerts of several rules: ${rules.join(', ')}`);
+
+  // The threshold detection rules, run as the searches Elastic's threshold rules make (query, then the groups over
+  // the threshold), find every group wg-siem's own rule alerted on over the same documents.
+  const alerts = await alertHits(f.es, f.namespace);
+  const at = (doc: unknown, path: string): string => String(path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], doc));
+  const compared = new Map<string, number>();
+  for (const r of detectionRules.filter((x) => x.type === 'threshold')) {
+    const t = r.threshold;
+    assert.ok(t);
+    let aggs: Record<string, estypes.AggregationsAggregationContainer> = Object.fromEntries(t.cardinality.map((c, i) => [`card${i}`, { cardinality: { field: c.field } }]));
+    for (const [i, field] of [...t.field.entries()].reverse()) aggs = { [`g${i}`]: { terms: { field, size: 1000, min_doc_count: 1 }, aggs } };
+    const res = await f.es.search({
+      index: 'logs-wireguard.log-*', size: 0, aggs,
+      query: { bool: { must: [{ query_string: { query: r.query } }], filter: [...mine, { range: { '@timestamp': { gte: range.gte, lte: range.lte, format: 'epoch_millis' } } }] } },
+    });
+    const fired = new Set<string>();
+    const walk = (level: Record<string, unknown>, depth: number, key: string[]): void => {
+      for (const b of (level[`g${depth}`] as { buckets: Bucket[] }).buckets) {
+        const k = [...key, String(b.key)];
+        if (depth + 1 < t.field.length) { walk(b, depth + 1, k); continue; }
+        const cardOk = t.cardinality.every((c, i) => ((b[`card${i}`] as { value: number }).value) >= c.value);
+        if (b.doc_count >= t.value && cardOk) fired.add(k.join(' / '));
+      }
+    };
+    walk(res.aggregations as Record<string, unknown>, 0, []);
+    const ours = alerts.filter((h) => `wg-siem-${h.rule?.id ?? ''}` === r.rule_id).map((h) => t.field.map((p) => at(h, p)).join(' / '));
+    for (const g of ours) assert.ok(fired.has(g), `${r.rule_id}: wg-siem alerted on ${g}; the detection rule finds ${[...fired].join(', ') || 'nothing'}`);
+    compared.set(r.rule_id, ours.length);
+  }
+  // The lab's servers and the kernel gateway give per-source bursts, and the gateway's 25 sources a distributed one.
+  for (const id of ['wg-siem-invalid-initiation-burst', 'wg-siem-distributed-invalid-initiations']) assert.ok((compared.get(id) ?? 0) >= 1, `${id}: wg-siem alerts compared: ${JSON.stringify([...compared])}`);
 
   // The saved searches behind the searches-only panels: their columns are filled in the documents they find.
   for (const id of ['wg-siem-invalid-handshakes', 'wg-siem-all-alerts']) {
