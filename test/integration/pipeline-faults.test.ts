@@ -59,8 +59,12 @@ test('kill -9 of the pipeline at random moments, restarted each time: every docu
     p.kill('SIGKILL');
     await exited(p);
   }
-  const last = runProcess(f);
+  const port = await pickPort(19_465, new Set());
+  const last = runProcess({ ...f, env: { ...f.env, WG_SIEM_HTTP_PORT: String(port) } });
   await waitFor('the backlog committed after the kills', 180_000, async () => (await remainingLag(f)) === 0);
+  // Both consumer groups joined (the killed instances' sessions expired): a SIGTERM in the middle of a rebalance
+  // would wait for it and could run past the shutdown timeout.
+  await waitFor('the pipeline ready', 120_000, async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.status === 200);
   last.kill('SIGTERM');
   assert.equal(await exited(last), 0);
   assert.equal(await countDocs(f.es, `logs-wireguard.log-${f.namespace}`), expected, 'no document lost, none twice');

@@ -71,6 +71,9 @@ export function registerRun(program: Command): void {
           await Promise.allSettled([http.close(), es.close()]);
           if (r === 'timeout') log.error({ timeoutMs: timeout }, 'stop timed out; uncommitted records will be delivered again');
           process.exitCode = r === 'timeout' ? 1 : 0;
+          // A stop that timed out leaves Kafka sockets open (a consumer waiting in a rebalance, say), which would keep
+          // the process alive for ever: once the work is settled, exit even if something still holds the event loop.
+          setTimeout(() => process.exit(), 2000).unref();
         })();
         return stopping;
       };
