@@ -44,6 +44,8 @@ await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions
 
 // The pipeline, as deployed; its memory sampled from /proc while it works.
 const child = spawn(process.execPath, ['src/cli/main.ts', 'run', '--stage', 'index'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+// The child never outlives this script, whatever ends it.
+process.on('exit', () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
 let stderr = '';
 child.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-20_000); });
 let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
@@ -59,7 +61,10 @@ const sampler = setInterval(() => { peakRssMb = Math.max(peakRssMb, kb('VmRSS') 
 const ctx: RecordContext = { namespace: config.namespace, timezone: 'UTC', validate: true, maxRecordBytes: config['pipeline.maxRecordBytes'], keepUnparsed: false, nowMs: Date.now() };
 const expectedDead = new Map<string, number>();
 const kinds = new Map<string, number>();
-const slowest = { ms: 0, kind: '', bytes: 0 };
+// Every record that took over 1 ms is timed again at the end (best of three), so that a GC pause or JIT warm-up is
+// not taken for a slow record; at most 20,000 of them are kept, the largest first.
+const slowest: { ms: number; kind: string; value: Uint8Array; headers: Readonly<Record<string, string>> }[] = [];
+const SLOW_MS = 1;
 let expectedEvents = 0;
 let bytes = 0;
 const producer = kafka.producer();
@@ -72,14 +77,27 @@ for (let i = 0; i < N; i += CHUNK) {
     const t = performance.now();
     const out = processRecord({ topic, partition: 0, offset: String(i + j), timestampMs: ctx.nowMs, key: null, value: Buffer.from(r.value), headers: r.headers }, ctx);
     const ms = performance.now() - t;
-    if (ms > slowest.ms) Object.assign(slowest, { ms, kind: r.kind, bytes: r.value.length });
+    if (ms > SLOW_MS) {
+      slowest.push({ ms, kind: r.kind, value: r.value, headers: r.headers });
+      if (slowest.length > 40_000) {
+        slowest.sort((a, b) => b.value.length - a.value.length);
+        slowest.length = 20_000;
+      }
+    }
     kinds.set(r.kind, (kinds.get(r.kind) ?? 0) + 1);
     for (const d of out.deadLetters) expectedDead.set(d.reason, (expectedDead.get(d.reason) ?? 0) + 1);
     expectedEvents += out.actions.filter((a) => a.index.startsWith('logs-wireguard.log-')).length;
     bytes += r.value.length;
     return { key: String((i + j) % 64), value: Buffer.from(r.value), headers: r.headers };
   });
-  await producer.send({ topic, acks: -1, messages });
+  // A produce request carries at most the broker's message.max.bytes (1 MiB) per partition: send by size.
+  for (let from = 0; from < messages.length;) {
+    let size = 0;
+    let to = from;
+    while (to < messages.length && (to === from || size + (messages[to]?.value.length ?? 0) < 256 * 1024)) size += messages[to++]?.value.length ?? 0;
+    await producer.send({ topic, acks: -1, messages: messages.slice(from, to) });
+    from = to;
+  }
   if ((i / CHUNK) % 20 === 0) process.stderr.write(`\rproduced ${i + messages.length} / ${N}, pipeline RSS ${Math.round(kb('VmRSS') / 1024)} MB   `);
   if (exited) break;
 }
@@ -118,6 +136,15 @@ await es.indices.refresh({ index: `logs-wireguard.log-${config.namespace}`, igno
 const indexed = (await es.count({ index: `logs-wireguard.log-${config.namespace}`, ignore_unavailable: true })).count;
 await es.close();
 
+const retimed = slowest.map((s) => {
+  let best = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    processRecord({ topic, partition: 0, offset: '0', timestampMs: ctx.nowMs, key: null, value: Buffer.from(s.value), headers: s.headers }, ctx);
+    best = Math.min(best, performance.now() - t);
+  }
+  return { ms: Number(best.toFixed(2)), firstMs: Number(s.ms.toFixed(2)), kind: s.kind, bytes: s.value.length };
+}).sort((a, b) => b.ms - a.ms);
 const sorted = (m: Map<string, number>): Record<string, number> => Object.fromEntries([...m].sort((a, b) => b[1] - a[1]));
 const result = {
   records: N, seed: SEED, megabytes: Math.round(bytes / 1e6), kinds: sorted(kinds),
@@ -125,7 +152,9 @@ const result = {
   deadLetters: sorted(dead), deadLettersExpected: sorted(expectedDead),
   eventsIndexed: indexed, eventsExpected: expectedEvents,
   peakRssMb: Math.round(peakRssMb),
-  slowestRecord: { ms: Number(slowest.ms.toFixed(1)), kind: slowest.kind, bytes: slowest.bytes },
+  slowestRecord: retimed[0],
+  slowestRecords: retimed.slice(0, 5),
+  recordsOver1msFirstTime: slowest.length,
   producedSeconds: Number(producedS.toFixed(1)), processedSeconds: Number(doneS.toFixed(1)),
 };
 mkdirSync('bench/results', { recursive: true });

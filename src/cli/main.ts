@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError, loadConfig } from '../config/load.ts';
+import { explainKafkaError } from '../kafka/explain-error.ts';
 import { registerCapabilities } from './commands/capabilities.ts';
 import { registerCollect } from './commands/collect.ts';
 import { registerConfig } from './commands/config.ts';
@@ -39,6 +40,15 @@ Configuration comes from WG_SIEM_* environment variables and an optional file na
   return program;
 }
 
+/** What to change when the failure is Kafka refusing wg-siem (names from the configuration, never secrets). */
+function kafkaHint(e: unknown): string | undefined {
+  try {
+    return explainKafkaError(e, loadConfig());
+  } catch {
+    return undefined;
+  }
+}
+
 /** Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram().exitOverride();
@@ -49,6 +59,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof ConfigError) { process.stderr.write(`wg-siem: ${e.message}\n`); return 2; }
     process.stderr.write(`wg-siem: ${(e as Error).message}\n`);
+    const hint = kafkaHint(e);
+    if (hint) process.stderr.write(`  what to fix: ${hint}\n`);
     return 1;
   }
 }

@@ -57,11 +57,13 @@ export function createKafka(t: KafkaTarget, extra: Partial<KafkaConfig> = {}): K
 }
 
 /** Resolves once the cluster answers a metadata request; throws with the last error after `timeoutMs`. */
-export async function waitKafkaReady(brokers: readonly string[], timeoutMs: number): Promise<void> {
+export async function waitKafkaReady(target: readonly string[] | KafkaTarget, timeoutMs: number): Promise<void> {
+  const t: KafkaTarget = 'brokers' in target ? target : { brokers: target, clientId: 'wg-siem-readiness' };
+  const brokers = t.brokers;
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
-    const admin = createKafka({ brokers, clientId: 'wg-siem-readiness' }, {
+    const admin = createKafka(t, {
       connectionTimeout: 1000, requestTimeout: 2000, retry: { retries: 0 },
     }).admin();
     try {

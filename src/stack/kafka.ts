@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { waitKafkaReady } from '../kafka/client.ts';
 import { pickJdk } from './java.ts';
 import { run, spawnDetached } from './proc.ts';
 import { tailOf } from './logs.ts';
+import { adminTarget, scramFormatArgs, secureListenerProperties, type KafkaSecrets } from './kafka-security.ts';
+import type { LocalTls } from './tls.ts';
 
 export interface KafkaPorts { readonly broker: number; readonly controller: number }
 
@@ -19,17 +21,25 @@ export interface KafkaRuntime {
   readonly java: string;
 }
 
-function serverProperties(dir: string, p: KafkaPorts): string {
+/** The secured broker's certificate and users (kafka-security.ts). */
+export interface KafkaSecurity {
+  readonly tls: LocalTls;
+  readonly secrets: KafkaSecrets;
+}
+
+function serverProperties(dir: string, p: KafkaPorts, secure?: KafkaSecurity): string {
   // One combined broker+controller with a static quorum; replication factor 1 everywhere a single node needs it.
   return [
     'process.roles=broker,controller',
     'node.id=1',
     `controller.quorum.voters=1@127.0.0.1:${p.controller}`,
-    `listeners=PLAINTEXT://127.0.0.1:${p.broker},CONTROLLER://127.0.0.1:${p.controller}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${p.broker}`,
-    'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ...(secure ? secureListenerProperties(p, secure.tls, secure.secrets) : [
+      `listeners=PLAINTEXT://127.0.0.1:${p.broker},CONTROLLER://127.0.0.1:${p.controller}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${p.broker}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    ]),
     `log.dirs=${join(dir, 'data')}`,
     'num.partitions=1',
     'auto.create.topics.enable=true',
@@ -65,13 +75,14 @@ logger.apache.name = org.apache.kafka
 logger.apache.level = info
 `;
 
-export async function startKafka(stateDir: string, install: string, ports: KafkaPorts, readyTimeoutMs: number): Promise<KafkaRuntime> {
+export async function startKafka(stateDir: string, install: string, ports: KafkaPorts, readyTimeoutMs: number, secure?: KafkaSecurity): Promise<KafkaRuntime> {
   const dir = join(stateDir, 'kafka');
   const logs = join(dir, 'logs');
   await mkdir(join(dir, 'data'), { recursive: true });
   await mkdir(logs, { recursive: true });
   const props = join(dir, 'server.properties');
-  await writeFile(props, serverProperties(dir, ports));
+  // The properties hold the admin's password when secured: readable by this user only.
+  await writeFile(props, serverProperties(dir, ports, secure), { mode: 0o600 });
   await writeFile(join(dir, 'log4j2.properties'), LOG4J2);
   const jdk = pickJdk('Kafka', 17, process.env.WG_SIEM_KAFKA_JAVA_HOME);
   const java = join(jdk.home, 'bin', 'java');
@@ -83,9 +94,11 @@ export async function startKafka(stateDir: string, install: string, ports: Kafka
   if (!existsSync(join(dir, 'data', 'meta.properties'))) {
     // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
     const clusterId = randomBytes(16).toString('base64url');
-    const fmt = await run(java, [...jvm, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props], { timeoutMs: 120_000 });
+    const scram = secure ? scramFormatArgs(secure.secrets) : [];
+    const fmt = await run(java, [...jvm, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, ...scram], { timeoutMs: 120_000 });
     if (fmt.code !== 0) {
-      throw new Error(`Kafka: formatting the storage in ${join(dir, 'data')} failed (exit ${fmt.code}): ${(fmt.stderr || fmt.stdout).trim().slice(-1500)}`);
+      // The tool echoes the SCRAM records it writes: only its error output is shown.
+      throw new Error(`Kafka: formatting the storage in ${join(dir, 'data')} failed (exit ${fmt.code}): ${(secure ? fmt.stderr : fmt.stderr || fmt.stdout).trim().slice(-1500)}`);
     }
   }
 
@@ -94,7 +107,7 @@ export async function startKafka(stateDir: string, install: string, ports: Kafka
   });
   const brokers = [`127.0.0.1:${ports.broker}`];
   try {
-    await waitKafkaReady(brokers, readyTimeoutMs);
+    await waitKafkaReady(secure ? adminTarget(brokers, secure.secrets, await readFile(secure.tls.caFile, 'utf8')) : brokers, readyTimeoutMs);
   } catch (e) {
     throw new Error(`Kafka did not become ready: ${(e as Error).message}\n  log: ${log}\n${await tailOf([log, stdoutLog], 15)}`, { cause: e });
   }

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
+import { explainKafkaError } from '../../kafka/explain-error.ts';
 import { resolveEs, resolveKafka } from '../targets.ts';
 
 /** `wg-siem run`: the pipeline, until SIGTERM/SIGINT; exit 0 after a clean stop, 1 if stopping timed out. */
@@ -35,7 +36,9 @@ export function registerRun(program: Command): void {
       const onFatal = (e: Error): void => {
         if (fatal) return;
         fatal = true;
-        log.fatal({ err: e }, 'Kafka consumer stopped for good; exiting so that the supervisor restarts wg-siem');
+        const hint = explainKafkaError(e, config);
+        log.fatal({ err: e, ...(hint ? { hint } : {}) }, 'Kafka consumer stopped for good; exiting so that the supervisor restarts wg-siem');
+        process.stderr.write(`wg-siem: ${e.message}${hint ? `\n  what to fix: ${hint}` : ''}\n`);
         void stop('fatal').then(() => { process.exitCode = 1; });
       };
       const correlation = config['correlate.enabled'] && o.stage !== 'index'
