@@ -75,7 +75,11 @@ export async function waitKafkaReady(target: readonly string[] | KafkaTarget, ti
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
+    // Refused credentials or an untrusted certificate will not change by waiting.
+    if (last instanceof Error && (last.name === 'KafkaJSSASLAuthenticationError' || /certificate/i.test(last.message))) {
+      throw new Error(`Kafka at ${brokers.join(',')} refused the connection: ${last.message}`, { cause: last });
+    }
     await sleep(250);
   }
-  throw new Error(`Kafka at ${brokers.join(',')} did not answer within ${timeoutMs} ms: ${(last as Error | undefined)?.message ?? 'no reply'}`);
+  throw new Error(`Kafka at ${brokers.join(',')} did not answer within ${timeoutMs} ms: ${(last as Error | undefined)?.message ?? 'no reply'}`, { cause: last });
 }

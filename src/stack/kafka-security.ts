@@ -81,7 +81,7 @@ export function adminTarget(brokers: readonly string[], s: KafkaSecrets, ca: str
   return { brokers, clientId: 'wg-siem-stack-admin', ssl: { ca, rejectUnauthorized: true }, sasl: { mechanism: 'scram-sha-512', username: ADMIN_USER, password: s.adminPassword } };
 }
 
-type TopicNames = Pick<Config, 'kafka.topics' | 'kafka.dlqTopic' | 'kafka.correlationTopic' | 'kafka.groupId' | 'kafka.correlationGroupId' | 'kafka.correlationPartitions'>;
+export type TopicNames = Pick<Config, 'kafka.topics' | 'kafka.dlqTopic' | 'kafka.correlationTopic' | 'kafka.groupId' | 'kafka.correlationGroupId' | 'kafka.correlationPartitions'>;
 
 /** What wg-siem's user may do, as data: (resource type, name, operations). */
 export function wgSiemAcls(n: TopicNames): AclGrant[] {

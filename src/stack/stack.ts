@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/keys.ts';
 import { ELASTICSEARCH_VERSION, KAFKA_VERSION } from './artifacts.ts';
@@ -12,6 +12,8 @@ import { stackPaths } from './paths.ts';
 import type { StackPaths } from './paths.ts';
 import { pickPort, portOpen } from './ports.ts';
 import { isOurs, stopProcess } from './proc.ts';
+import { adminTarget, ensureKafkaSecrets, provisionWgSiem, WG_SIEM_USER, type TopicNames } from './kafka-security.ts';
+import { ensureTls } from './tls.ts';
 
 /** What `stack up` leaves behind for `status`, `down` and every command that targets the local stack. */
 export interface StackState {
@@ -100,7 +102,27 @@ const since = (t: number): number => Math.round((performance.now() - t) / 10) / 
  * Brings up whatever part of the local stack is not running. Both engines start in parallel; if either fails,
  * whatever this call started is stopped again and the error names the engine, the reason and its log.
  */
-export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number } = {}): Promise<UpReport> {
+export interface SecureUp {
+  /** Topic and group names wg-siem's Kafka user is given (with ACLs) and that are created for it. */
+  readonly names: TopicNames;
+}
+
+/**
+ * The secured stack lives beside the plain one (`<stack.dir>-secure`, ports 200 higher), so both can run: its Kafka
+ * takes SASL_SSL only (kafka-security.ts).
+ */
+export function secureStackConfig<T extends StackConfig>(c: T): T {
+  return {
+    ...c, 'stack.dir': `${stackPaths(c).state}-secure`, 'stack.cacheDir': stackPaths(c).cache,
+    'stack.kafkaPort': c['stack.kafkaPort'] + 200, 'stack.kafkaControllerPort': c['stack.kafkaControllerPort'] + 200,
+    'stack.elasticsearchPort': c['stack.elasticsearchPort'] + 200, 'stack.elasticsearchTransportPort': c['stack.elasticsearchTransportPort'] + 200,
+  };
+}
+
+/** The environment file `stack up --secure` writes: what wg-siem needs to reach the secured stack as its user. */
+export const secureEnvFile = (c: Pick<Config, 'stack.dir' | 'stack.cacheDir'>): string => join(stackPaths(c).state, 'wg-siem.env');
+
+export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; secure?: SecureUp } = {}): Promise<UpReport> {
   const t0 = performance.now();
   const p = stackPaths(c);
   await mkdir(p.state, { recursive: true });
@@ -130,7 +152,12 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number } 
       const t = performance.now();
       // The ports of the previous run come first: clients configured with them reconnect after a restart.
       const ports = { broker: await choose(c['stack.kafkaPort'], prev.kafka?.ports.broker), controller: await choose(c['stack.kafkaControllerPort'], prev.kafka?.ports.controller) };
-      const rt = await startKafka(p.state, kInstall.dir, ports, readyTimeoutMs);
+      const security = opts.secure ? { tls: await ensureTls(join(p.state, 'tls')), secrets: await ensureKafkaSecrets(join(p.state, 'secrets')) } : undefined;
+      const rt = await startKafka(p.state, kInstall.dir, ports, readyTimeoutMs, security);
+      if (security && opts.secure) {
+        const ca = await readFile(security.tls.caFile, 'utf8');
+        await provisionWgSiem(adminTarget(rt.brokers, security.secrets, ca), opts.secure.names);
+      }
       kafkaSeconds = since(t);
       return rt;
     })()
@@ -161,6 +188,14 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number } 
   }
   await writeState(p, next);
   if (next.elasticsearch) await waitEsReady(next.elasticsearch.url, readyTimeoutMs);
+  if (opts.secure && next.kafka) {
+    const secrets = join(p.state, 'secrets');
+    await writeFile(secureEnvFile(c), [
+      `WG_SIEM_KAFKA_BROKERS=${next.kafka.brokers.join(',')}`, 'WG_SIEM_KAFKA_SSL=true', `WG_SIEM_KAFKA_SSL_CA_FILE=${join(p.state, 'tls', 'ca.pem')}`,
+      'WG_SIEM_KAFKA_SASL_MECHANISM=scram-sha-512', `WG_SIEM_KAFKA_SASL_USERNAME=${WG_SIEM_USER}`, `WG_SIEM_KAFKA_SASL_PASSWORD_FILE=${join(secrets, 'kafka-wg-siem.password')}`,
+      ...(next.elasticsearch ? [`WG_SIEM_ES_NODES=${next.elasticsearch.url}`] : []), '',
+    ].join('\n'), { mode: 0o600 });
+  }
   return {
     status: await stackStatus(c),
     downloaded,

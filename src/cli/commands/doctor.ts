@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { detectCapabilities } from '../../elasticsearch/capabilities.ts';
 import { waitKafkaReady } from '../../kafka/client.ts';
+import { explainKafkaError } from '../../kafka/explain-error.ts';
 import { resolveEs, resolveKafka } from '../targets.ts';
 
 /** Checks that the configured (or local) Kafka and Elasticsearch answer; exit 1 naming what does not. */
@@ -15,9 +16,12 @@ export function registerDoctor(program: Command): void {
       const problems: string[] = [];
       try {
         const k = resolveKafka(c);
-        await waitKafkaReady(k.brokers, ms);
+        await waitKafkaReady(k, ms);
         process.stdout.write(`kafka          ok  ${k.brokers.join(',')}\n`);
-      } catch (e) { problems.push(`kafka: ${(e as Error).message}`); }
+      } catch (e) {
+        const hint = explainKafkaError((e as Error).cause ?? e, c);
+        problems.push(`kafka: ${(e as Error).message}${hint ? `\n  what to fix: ${hint}` : ''}`);
+      }
       try {
         const es = resolveEs(c);
         try {

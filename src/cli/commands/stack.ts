@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
-import { stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
+import { secureEnvFile, secureStackConfig, stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
 import type { StackStatus } from '../../stack/stack.ts';
 
 function printStatus(s: StackStatus): void {
@@ -22,30 +22,38 @@ export function registerStack(program: Command): void {
     .description('download (once, cached), start and wait for Kafka and Elasticsearch on 127.0.0.1')
     .option('--json', 'print the result as JSON')
     .option('--timeout <seconds>', 'how long each engine may take to become ready', '180')
-    .action(async (o: { json?: boolean; timeout: string }) => {
-      const c = loadConfig();
-      if (!o.json) process.stderr.write('starting the local stack (the first run downloads Kafka and Elasticsearch from Maven Central)...\n');
-      const r = await stackUp(c, { readyTimeoutMs: Number(o.timeout) * 1000 });
+    .option('--secure', 'the secured stack instead (beside the plain one): Kafka over SASL_SSL with SCRAM users and ACLs; writes wg-siem.env')
+    .action(async (o: { json?: boolean; timeout: string; secure?: boolean }) => {
+      const config = loadConfig();
+      const c = o.secure ? secureStackConfig(config) : config;
+      if (!o.json) process.stderr.write(`starting the local${o.secure ? ' secured' : ''} stack (the first run downloads Kafka and Elasticsearch from Maven Central)...\n`);
+      const r = await stackUp(c, { readyTimeoutMs: Number(o.timeout) * 1000, ...(o.secure ? { secure: { names: config } } : {}) });
       if (o.json) { process.stdout.write(`${JSON.stringify(r)}\n`); return; }
       if (r.downloaded.length) process.stdout.write(`downloaded: ${r.downloaded.join(', ')}\n`);
       if (r.alreadyRunning.length) process.stdout.write(`already running: ${r.alreadyRunning.join(', ')}\n`);
       process.stdout.write(`ready in ${r.seconds.total} s (resolve ${r.seconds.resolve} s, Kafka ${r.seconds.kafka ?? '-'} s, Elasticsearch ${r.seconds.elasticsearch ?? '-'} s)\n`);
       printStatus(r.status);
+      // The file names the secrets' files; it holds no secret itself.
+      if (o.secure) process.stdout.write(`wg-siem's connection settings (user wg-siem, its password in a file): set -a; . ${secureEnvFile(c)}; set +a\n`);
     });
 
   stack.command('down')
     .description('stop the processes `stack up` started (by their recorded pids); data stays unless --purge')
     .option('--purge', 'also delete the engines\' data and logs')
-    .action(async (o: { purge?: boolean }) => {
-      const r = await stackDown(loadConfig(), { purge: o.purge });
+    .option('--secure', 'the secured stack')
+    .action(async (o: { purge?: boolean; secure?: boolean }) => {
+      const config = loadConfig();
+      const r = await stackDown(o.secure ? secureStackConfig(config) : config, { purge: o.purge });
       process.stdout.write(`kafka: ${r.kafka}\nelasticsearch: ${r.elasticsearch}\n${r.purged ? 'data purged\n' : ''}`);
     });
 
   stack.command('status')
     .description('show whether the local stack runs and where (exit 0 when both engines run, 3 otherwise)')
     .option('--json', 'print JSON: {"kafka":{"brokers":[...]},"elasticsearch":{"url":...}}')
-    .action(async (o: { json?: boolean }) => {
-      const s = await stackStatus(loadConfig());
+    .option('--secure', 'the secured stack')
+    .action(async (o: { json?: boolean; secure?: boolean }) => {
+      const config = loadConfig();
+      const s = await stackStatus(o.secure ? secureStackConfig(config) : config);
       if (o.json) process.stdout.write(`${JSON.stringify(s)}\n`);
       else printStatus(s);
       process.exitCode = s.kafka.running && s.elasticsearch.running ? 0 : 3;
