@@ -21,7 +21,7 @@ import type { KafkaTarget } from '../kafka/client.ts';
 import { GroupConsumer, type BatchControl, type RecordBatch } from '../kafka/group-consumer.ts';
 import { ensureTopics } from '../kafka/topics.ts';
 import type { AlertNotification } from '../notify/types.ts';
-import { BulkAborted, BulkIndexer } from '../pipeline/bulk.ts';
+import { BulkAborted, BulkIndexer, EsRefused } from '../pipeline/bulk.ts';
 import { NO_HOST_KEY, sourcePosition, type FeedEvent, type FeedSnapshot } from '../pipeline/correlation-feed.ts';
 import type { IndexAction } from '../pipeline/record.ts';
 import { validateAlert } from '../schema/validate.ts';
@@ -297,6 +297,7 @@ export class CorrelationStage {
       }
     }).catch((e: unknown) => {
       if (e instanceof BulkAborted) { this.o.log.warn({ partition: batch.partition }, e.message); return; }
+      if (e instanceof EsRefused) { this.o.onFatal?.(e); return; }
       throw e;
     });
   }

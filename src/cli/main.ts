@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load.ts';
+import { explainEsError } from '../elasticsearch/explain-error.ts';
 import { explainKafkaError } from '../kafka/explain-error.ts';
 import { registerCapabilities } from './commands/capabilities.ts';
 import { registerCollect } from './commands/collect.ts';
@@ -40,10 +41,11 @@ Configuration comes from WG_SIEM_* environment variables and an optional file na
   return program;
 }
 
-/** What to change when the failure is Kafka refusing wg-siem (names from the configuration, never secrets). */
+/** What to change when Kafka or Elasticsearch refuses wg-siem (names from the configuration, never secrets). */
 function kafkaHint(e: unknown): string | undefined {
   try {
-    return explainKafkaError(e, loadConfig());
+    const c = loadConfig();
+    return explainKafkaError(e, c) ?? explainEsError(e, c);
   } catch {
     return undefined;
   }
@@ -58,7 +60,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof ConfigError) { process.stderr.write(`wg-siem: ${e.message}\n`); return 2; }
-    process.stderr.write(`wg-siem: ${(e as Error).message}\n`);
+    const err = e as Error & { meta?: { statusCode?: number } };
+    // A refused HEAD request comes back with no body, so with an empty message.
+    process.stderr.write(`wg-siem: ${err.message || `${err.name}${err.meta?.statusCode ? ` (HTTP ${err.meta.statusCode})` : ''}`}\n`);
     const hint = kafkaHint(e);
     if (hint) process.stderr.write(`  what to fix: ${hint}\n`);
     return 1;

@@ -19,8 +19,9 @@ const ROWS: readonly Row[] = [
       + '(WG_SIEM_KAFKA_SASL_PASSWORD or WG_SIEM_KAFKA_SASL_PASSWORD_FILE), and that the user exists for this mechanism',
   },
   {
-    match: (e) => /self[- ]signed certificate|unable to (verify|get local issuer)|certificate has expired|not yet valid|Hostname\/IP does not match|altnames/i.test(e.message)
-      || /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/.test(e.code),
+    // kafkajs names its errors KafkaJS…: an Elasticsearch client's certificate error is not Kafka's to explain.
+    match: (e) => e.name.startsWith('KafkaJS') && (/self[- ]signed certificate|unable to (verify|get local issuer)|certificate has expired|not yet valid|Hostname\/IP does not match|altnames/i.test(e.message)
+      || /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/.test(e.code)),
     explain: () => 'the Kafka broker\'s TLS certificate is not trusted: set kafka.ssl.caFile (WG_SIEM_KAFKA_SSL_CA_FILE) to the CA that signed it, '
       + 'and connect by a name or address the certificate lists; keep kafka.ssl.rejectUnauthorized on',
   },

@@ -38,6 +38,22 @@ export interface BulkOptions {
 }
 
 /** Thrown when the pipeline stops while Elasticsearch is still unavailable: the batch stays uncommitted. */
+/**
+ * Elasticsearch refused wg-siem itself, not a document: its credentials (401) or a privilege it lacks (403, for the
+ * request or for an index). Dead-lettering would only fill the dead-letter topic with good records; the batch stays
+ * uncommitted, and the process stops with what to fix.
+ */
+export class EsRefused extends Error {
+  readonly status: number;
+  constructor(status: number, reason: string) {
+    super(`Elasticsearch refused wg-siem${status ? ` (HTTP ${status})` : ''}: ${reason}`);
+    this.name = 'EsRefused';
+    this.status = status;
+  }
+}
+
+const refusesUs = (status: number): boolean => status === 401 || status === 403;
+
 export class BulkAborted extends Error {
   constructor() {
     super('stopped while Elasticsearch was unavailable; the batch will be delivered again');
@@ -135,6 +151,8 @@ export class BulkIndexer {
         });
       } catch (e) {
         const f = failureOf(e);
+        // An untrusted certificate is no outage: waiting for it to go away would never end.
+        if (refusesUs(f.status) || (f.status === 0 && /certificate/i.test(f.message))) throw new EsRefused(f.status, f.message);
         if (f.status !== 0 && !retryableStatus(f.status)) {
           // The whole request was refused for what it is (not for the server's state): every document in it.
           for (const a of pending) rejected.push({ action: a, status: f.status, reason: f.message });
@@ -148,6 +166,7 @@ export class BulkIndexer {
       const items = res.items ?? [];
       const retry: IndexAction[] = [];
       let retryCause: RetryCause = '5xx';
+      let refusal: EsRefused | undefined;
       let retryDetail = '';
       pending.forEach((a, i) => {
         const item = items[i] ? Object.values(items[i])[0] : undefined;
@@ -160,9 +179,11 @@ export class BulkIndexer {
           retryDetail = item?.error?.reason ?? `status ${status}`;
         } else {
           const reason = [item?.error?.type, item?.error?.reason, item?.error?.caused_by?.reason].filter(Boolean).join(': ');
+          if (refusesUs(status)) refusal ??= new EsRefused(status, reason);
           rejected.push({ action: a, status, reason: reason || `status ${status}` });
         }
       });
+      if (refusal) throw refusal;
       pending = retry;
       if (pending.length) {
         pendingBody = pending.map(line).join('');

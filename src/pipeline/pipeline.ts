@@ -10,7 +10,7 @@ import { GroupConsumer } from '../kafka/group-consumer.ts';
 import type { BatchControl, ConsumedRecord, RecordBatch } from '../kafka/group-consumer.ts';
 import { ReliableProducer } from '../kafka/reliable-producer.ts';
 import { ensureTopics } from '../kafka/topics.ts';
-import { BulkAborted, BulkIndexer } from './bulk.ts';
+import { BulkAborted, BulkIndexer, EsRefused } from './bulk.ts';
 import type { RetryCause } from './bulk.ts';
 import { DeadLetterSink } from './dead-letter.ts';
 import { feedRecord, feedSnapshot } from './correlation-feed.ts';
@@ -205,6 +205,12 @@ export class Pipeline {
     } catch (e) {
       if (e instanceof BulkAborted) {
         this.o.log.warn({ topic: batch.topic, partition: batch.partition, records: batch.records.length }, e.message);
+        return;
+      }
+      if (e instanceof EsRefused) {
+        // Nothing committed: the records wait in Kafka until wg-siem runs with what Elasticsearch needs.
+        this.esUnavailable = true;
+        this.o.onFatal?.(e);
         return;
       }
       throw e;

@@ -14,6 +14,8 @@ import type { LocalTls } from './tls.ts';
 
 export const ADMIN_USER = 'admin';
 export const WG_SIEM_USER = 'wg-siem';
+/** The log shippers' user: may only write the raw topics. */
+export const SHIPPER_USER = 'shipper';
 
 export interface KafkaSecrets {
   readonly dir: string;
@@ -21,18 +23,30 @@ export interface KafkaSecrets {
   readonly wgSiemPassword: string;
   /** File holding wg-siem's password (WG_SIEM_KAFKA_SASL_PASSWORD_FILE). */
   readonly wgSiemPasswordFile: string;
+  readonly shipperPassword: string;
+  readonly shipperPasswordFile: string;
+}
+
+/** The 0700 folder of the stack's secrets (each a 0600 file). */
+export async function ensureSecretsDir(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  return dir;
 }
 
 /** Random passwords, made once and kept in 0600 files of a 0700 folder; never printed. */
 export async function ensureKafkaSecrets(dir: string): Promise<KafkaSecrets> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
+  await ensureSecretsDir(dir);
   const secret = async (name: string): Promise<string> => {
     const f = join(dir, name);
     if (!existsSync(f)) await writeFile(f, randomBytes(24).toString('base64url'), { mode: 0o600 });
     return (await readFile(f, 'utf8')).trim();
   };
-  return { dir, adminPassword: await secret('kafka-admin.password'), wgSiemPassword: await secret('kafka-wg-siem.password'), wgSiemPasswordFile: join(dir, 'kafka-wg-siem.password') };
+  return {
+    dir, adminPassword: await secret('kafka-admin.password'),
+    wgSiemPassword: await secret('kafka-wg-siem.password'), wgSiemPasswordFile: join(dir, 'kafka-wg-siem.password'),
+    shipperPassword: await secret('kafka-shipper.password'), shipperPasswordFile: join(dir, 'kafka-shipper.password'),
+  };
 }
 
 const jaas = (module: 'plain' | 'scram', fields: Readonly<Record<string, string>>): string =>
@@ -67,12 +81,13 @@ export function secureListenerProperties(p: { broker: number; controller: number
   ];
 }
 
-/** `StorageTool format` arguments that store the SCRAM users (both mechanisms for wg-siem, SHA-512 for the admin). */
+/** `StorageTool format` arguments that store the SCRAM users (both mechanisms for wg-siem, SHA-512 for the others). */
 export function scramFormatArgs(s: KafkaSecrets): string[] {
   return [
     '--add-scram', `SCRAM-SHA-512=[name=${ADMIN_USER},password=${s.adminPassword}]`,
     '--add-scram', `SCRAM-SHA-512=[name=${WG_SIEM_USER},password=${s.wgSiemPassword}]`,
     '--add-scram', `SCRAM-SHA-256=[name=${WG_SIEM_USER},password=${s.wgSiemPassword}]`,
+    '--add-scram', `SCRAM-SHA-512=[name=${SHIPPER_USER},password=${s.shipperPassword}]`,
   ];
 }
 
@@ -107,4 +122,5 @@ export async function provisionWgSiem(admin: KafkaTarget, n: TopicNames): Promis
     await a.disconnect();
   }
   await grantAcls(admin, `User:${WG_SIEM_USER}`, wgSiemAcls(n));
+  await grantAcls(admin, `User:${SHIPPER_USER}`, n['kafka.topics'].map((t): AclGrant => ({ type: 'topic', name: t, operations: ['WRITE', 'DESCRIBE'] })));
 }

@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { waitKafkaReady } from '../kafka/client.ts';
 import { pickJdk } from './java.ts';
-import { run, spawnDetached } from './proc.ts';
+import { run, spawnDetached, stopProcess } from './proc.ts';
 import { tailOf } from './logs.ts';
 import { adminTarget, scramFormatArgs, secureListenerProperties, type KafkaSecrets } from './kafka-security.ts';
 import type { LocalTls } from './tls.ts';
@@ -109,6 +109,8 @@ export async function startKafka(stateDir: string, install: string, ports: Kafka
   try {
     await waitKafkaReady(secure ? adminTarget(brokers, secure.secrets, await readFile(secure.tls.caFile, 'utf8')) : brokers, readyTimeoutMs);
   } catch (e) {
+    // Never leave a broker behind that no state file records.
+    await stopProcess(pid, props, 20_000);
     throw new Error(`Kafka did not become ready: ${(e as Error).message}\n  log: ${log}\n${await tailOf([log, stdoutLog], 15)}`, { cause: e });
   }
   return { pid, marker: props, brokers, ports, log, java };

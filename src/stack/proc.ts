@@ -10,12 +10,16 @@ export interface RunOptions {
   readonly cwd?: string;
   readonly uid?: number;
   readonly gid?: number;
+  /** Written to the command's standard input (secrets go this way, never on a command line). */
+  readonly input?: string;
 }
 
 /** Runs a command to completion and collects its output (bounded). */
 export function run(cmd: string, args: readonly string[], o: RunOptions): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: o.env ?? process.env, cwd: o.cwd, uid: o.uid, gid: o.gid, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env: o.env ?? process.env, cwd: o.cwd, uid: o.uid, gid: o.gid, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(o.input ?? '');
     let stdout = '';
     let stderr = '';
     const cap = (s: string, d: Buffer): string => (s.length > 1_000_000 ? s : s + d.toString('utf8'));

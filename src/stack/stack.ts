@@ -12,8 +12,9 @@ import { stackPaths } from './paths.ts';
 import type { StackPaths } from './paths.ts';
 import { pickPort, portOpen } from './ports.ts';
 import { isOurs, stopProcess } from './proc.ts';
-import { adminTarget, ensureKafkaSecrets, provisionWgSiem, WG_SIEM_USER, type TopicNames } from './kafka-security.ts';
+import { adminTarget, ensureKafkaSecrets, ensureSecretsDir, provisionWgSiem, WG_SIEM_USER, type TopicNames } from './kafka-security.ts';
 import { ensureTls } from './tls.ts';
+import { ensureEsPassword, ensureEsUsers, esRequest } from './es-security.ts';
 
 /** What `stack up` leaves behind for `status`, `down` and every command that targets the local stack. */
 export interface StackState {
@@ -72,7 +73,10 @@ export async function stackStatus(c: StackConfig): Promise<StackStatus> {
   const k = kafkaAlive(s) ? s.kafka : undefined;
   const e = esAlive(s) ? s.elasticsearch : undefined;
   let health: string | null = null;
-  if (e) {
+  if (e?.secure) {
+    health = await esRequest({ url: e.url, ca: readFileSync(e.secure.caFile, 'utf8'), username: 'elastic', password: readFileSync(e.secure.passwordFile, 'utf8').trim() }, 'GET', '/_cluster/health')
+      .then((r) => (r.status === 200 ? (r.body as { status?: string }).status ?? null : null), () => null);
+  } else if (e) {
     try {
       const r = await fetch(`${e.url}/_cluster/health`, { signal: AbortSignal.timeout(3000) });
       health = r.ok ? ((await r.json()) as { status?: string }).status ?? null : null;
@@ -139,6 +143,8 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; s
   const resolveSeconds = since(t0);
   const downloaded = [kInstall?.downloaded ? `Kafka ${KAFKA_VERSION}` : '', eInstall?.downloaded ? `Elasticsearch ${ELASTICSEARCH_VERSION}` : ''].filter(Boolean);
 
+  // Both engines use one CA and certificate: made once, before either starts.
+  const tls = opts.secure ? await ensureTls(join(p.state, 'tls')) : undefined;
   const taken = new Set<number>();
   const choose = async (preferred: number, previous: number | undefined): Promise<number> => {
     const port = await pickPort([previous, preferred], taken);
@@ -152,11 +158,15 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; s
       const t = performance.now();
       // The ports of the previous run come first: clients configured with them reconnect after a restart.
       const ports = { broker: await choose(c['stack.kafkaPort'], prev.kafka?.ports.broker), controller: await choose(c['stack.kafkaControllerPort'], prev.kafka?.ports.controller) };
-      const security = opts.secure ? { tls: await ensureTls(join(p.state, 'tls')), secrets: await ensureKafkaSecrets(join(p.state, 'secrets')) } : undefined;
+      const security = tls ? { tls, secrets: await ensureKafkaSecrets(join(p.state, 'secrets')) } : undefined;
       const rt = await startKafka(p.state, kInstall.dir, ports, readyTimeoutMs, security);
       if (security && opts.secure) {
         const ca = await readFile(security.tls.caFile, 'utf8');
-        await provisionWgSiem(adminTarget(rt.brokers, security.secrets, ca), opts.secure.names);
+        // A failure here must not leave the broker running unrecorded.
+        await provisionWgSiem(adminTarget(rt.brokers, security.secrets, ca), opts.secure.names).catch(async (e: unknown) => {
+          await stopProcess(rt.pid, rt.marker, 20_000);
+          throw e;
+        });
       }
       kafkaSeconds = since(t);
       return rt;
@@ -166,7 +176,14 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; s
     ? (async () => {
       const t = performance.now();
       const ports = { http: await choose(c['stack.elasticsearchPort'], prev.elasticsearch?.ports.http), transport: await choose(c['stack.elasticsearchTransportPort'], prev.elasticsearch?.ports.transport) };
-      const rt = await startElasticsearch(p.state, eInstall.dir, ports, c['stack.elasticsearchHeapMb'], c['stack.elasticsearchUser'], readyTimeoutMs);
+      const secrets = join(p.state, 'secrets');
+      const security = tls
+        ? {
+          tls, elasticPassword: await ensureEsPassword(await ensureSecretsDir(secrets)),
+          passwordFile: join(secrets, 'es-elastic.password'), users: await ensureEsUsers(secrets),
+        }
+        : undefined;
+      const rt = await startElasticsearch(p.state, eInstall.dir, ports, c['stack.elasticsearchHeapMb'], c['stack.elasticsearchUser'], readyTimeoutMs, security);
       esSeconds = since(t);
       return rt;
     })()
@@ -187,13 +204,17 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; s
     throw new Error(failures.join('\n'));
   }
   await writeState(p, next);
-  if (next.elasticsearch) await waitEsReady(next.elasticsearch.url, readyTimeoutMs);
+  if (next.elasticsearch) await waitEsReady(next.elasticsearch.url, readyTimeoutMs, next.elasticsearch.secure);
   if (opts.secure && next.kafka) {
     const secrets = join(p.state, 'secrets');
     await writeFile(secureEnvFile(c), [
       `WG_SIEM_KAFKA_BROKERS=${next.kafka.brokers.join(',')}`, 'WG_SIEM_KAFKA_SSL=true', `WG_SIEM_KAFKA_SSL_CA_FILE=${join(p.state, 'tls', 'ca.pem')}`,
       'WG_SIEM_KAFKA_SASL_MECHANISM=scram-sha-512', `WG_SIEM_KAFKA_SASL_USERNAME=${WG_SIEM_USER}`, `WG_SIEM_KAFKA_SASL_PASSWORD_FILE=${join(secrets, 'kafka-wg-siem.password')}`,
-      ...(next.elasticsearch ? [`WG_SIEM_ES_NODES=${next.elasticsearch.url}`] : []), '',
+      // `wg-siem ship` and `setup` take other identities: the shipper user (write the raw topics only) and the setup user.
+      `# ship: WG_SIEM_KAFKA_SASL_USERNAME=shipper WG_SIEM_KAFKA_SASL_PASSWORD_FILE=${join(secrets, 'kafka-shipper.password')}`,
+      `# setup: WG_SIEM_ES_USERNAME=wg-siem-setup WG_SIEM_ES_PASSWORD_FILE=${join(secrets, 'es-wg-siem-setup.password')}`,
+      ...(next.elasticsearch ? [`WG_SIEM_ES_NODES=${next.elasticsearch.url}`] : []),
+      ...(next.elasticsearch?.secure ? [`WG_SIEM_ES_CA_FILE=${next.elasticsearch.secure.caFile}`, 'WG_SIEM_ES_USERNAME=wg-siem', `WG_SIEM_ES_PASSWORD_FILE=${join(secrets, 'es-wg-siem.password')}`] : []), '',
     ].join('\n'), { mode: 0o600 });
   }
   return {

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { explainKafkaError } from '../../kafka/explain-error.ts';
+import { explainEsError } from '../../elasticsearch/explain-error.ts';
 import { resolveEs, resolveKafka } from '../targets.ts';
 
 /** `wg-siem run`: the pipeline, until SIGTERM/SIGINT; exit 0 after a clean stop, 1 if stopping timed out. */
@@ -36,8 +37,8 @@ export function registerRun(program: Command): void {
       const onFatal = (e: Error): void => {
         if (fatal) return;
         fatal = true;
-        const hint = explainKafkaError(e, config);
-        log.fatal({ err: e, ...(hint ? { hint } : {}) }, 'Kafka consumer stopped for good; exiting so that the supervisor restarts wg-siem');
+        const hint = explainKafkaError(e, config) ?? explainEsError(e, config);
+        log.fatal({ err: e, ...(hint ? { hint } : {}) }, 'stopping for good; exiting so that the supervisor restarts wg-siem once this is fixed');
         process.stderr.write(`wg-siem: ${e.message}${hint ? `\n  what to fix: ${hint}` : ''}\n`);
         void stop('fatal').then(() => { process.exitCode = 1; });
       };
@@ -83,7 +84,13 @@ export function registerRun(program: Command): void {
       onSignal = (signal) => void stop(signal);
       if (earlySignal) { await stop(earlySignal); return; }
       if (o.stage === 'correlate' && !correlation) throw new Error('--stage correlate needs correlate.enabled');
-      await Promise.all([pipeline?.start(), correlation?.stage.start()]);
+      try {
+        await Promise.all([pipeline?.start(), correlation?.stage.start()]);
+      } catch (e) {
+        // One stage may be connected already: stop it too, or its sockets would keep the process alive.
+        await stop('start-failed');
+        throw e;
+      }
       // Returning keeps the process alive on the consumer's sockets until a signal stops it.
     });
 }

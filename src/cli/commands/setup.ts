@@ -5,6 +5,7 @@ import { applySetup, checkSetup, planSetup, type ApplyOutcome, type ObjectDiffer
 import { resolveEs } from '../targets.ts';
 import type { Config } from '../../config/keys.ts';
 import { buildSavedObjects } from '../../kibana/build.ts';
+import { WG_SIEM_ROLES } from '../../elasticsearch/roles.ts';
 import { importSavedObjects, type KibanaAuth, type KibanaImportReport } from '../../kibana/import.ts';
 
 const out = (s: string): void => { process.stdout.write(`${s}\n`); };
@@ -79,13 +80,26 @@ function printKibana(r: KibanaImportReport): void {
   for (const x of r.objects) out(`  ${x.type.padEnd(18)}  ${x.id.padEnd(34)}  ${x.outcome.padEnd(11)}  ${x.title}`);
 }
 
+/** The roles as a cluster admin applies them: one PUT per role, bodies as Elasticsearch takes them. */
+function printRoles(): void {
+  out('# wg-siem\'s Elasticsearch roles. Give `wg-siem run` a user or API key with wg-siem-writer, and `wg-siem setup`');
+  out('# one with wg-siem-setup (for an API key, pass the role as its role_descriptors). Kibana Dev Tools or curl:');
+  for (const [name, role] of Object.entries(WG_SIEM_ROLES)) {
+    out(`PUT _security/role/${name}`);
+    out(JSON.stringify(role, null, 2));
+    out('');
+  }
+}
+
 export function registerSetup(program: Command): void {
   program.command('setup')
     .description('install the ILM policy or data-stream lifecycle and the index templates for the target Elasticsearch (idempotent)')
     .option('--check', 'install nothing: print how the server differs from what setup would install (exit 1 if it does)')
     .option('--kibana [url]', 'also import the dashboards, data views and saved searches into Kibana (default URL: kibana.url)')
+    .option('--print-role', 'print the least-privilege Elasticsearch roles of wg-siem (run and setup) for a cluster admin, and exit')
     .option('--json', 'print JSON')
-    .action(async (o: { check?: boolean; json?: boolean; kibana?: string | true }, cmd: Command) => {
+    .action(async (o: { check?: boolean; json?: boolean; kibana?: string | true; printRole?: boolean }, cmd: Command) => {
+      if (o.printRole) { printRoles(); return; }
       const config = loadConfig();
       const kibanaUrl = o.kibana === undefined ? undefined : o.kibana === true ? config['kibana.url'] : o.kibana;
       if (o.kibana !== undefined && (kibanaUrl === null || kibanaUrl === undefined)) cmd.error('error: --kibana needs a URL: give one, or set kibana.url (WG_SIEM_KIBANA_URL)', { exitCode: 2 });
