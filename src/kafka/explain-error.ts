@@ -26,6 +26,12 @@ const ROWS: readonly Row[] = [
       + 'and connect by a name or address the certificate lists; keep kafka.ssl.rejectUnauthorized on',
   },
   {
+    // The broker ended the TLS handshake over the client's certificate (none, or one its CA did not sign).
+    match: (e) => e.name.startsWith('KafkaJS') && /alert (certificate (required|unknown)|bad certificate|unknown ca|handshake failure)|SSL alert number (40|42|46|48|116)\b/i.test(e.message),
+    explain: () => 'the Kafka broker requires a client certificate its CA signed (mutual TLS): set kafka.ssl.certFile and kafka.ssl.keyFile '
+      + '(WG_SIEM_KAFKA_SSL_CERT_FILE, WG_SIEM_KAFKA_SSL_KEY_FILE)',
+  },
+  {
     match: (e) => e.name === 'KafkaJSGroupCoordinatorNotFound' || e.type === 'GROUP_AUTHORIZATION_FAILED',
     explain: (n) => `Kafka gave no coordinator for the consumer group: when the cluster uses ACLs, ${user(n)} needs READ and DESCRIBE on groups `
       + `"${n['kafka.groupId']}" (kafka.groupId) and "${n['kafka.correlationGroupId']}" (kafka.correlationGroupId)`,

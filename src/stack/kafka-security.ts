@@ -4,7 +4,7 @@
 // consumer groups, write its dead-letter topic, read and write its intermediate topic. The topics are created by
 // the admin, so wg-siem needs no right to create any.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/keys.ts';
@@ -75,6 +75,10 @@ export function secureListenerProperties(p: { broker: number; controller: number
     'ssl.truststore.type=PEM',
     `ssl.truststore.location=${tls.caFile}`,
     'ssl.endpoint.identification.algorithm=https',
+    // Mutual TLS: every client shows a certificate the CA signed; who it is stays SASL's to say. On SASL_SSL
+    // listeners only the listener-prefixed setting counts (KIP-684).
+    'listener.name.clients.ssl.client.auth=required',
+    'listener.name.controller.ssl.client.auth=required',
     'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     `super.users=User:${ADMIN_USER}`,
     'allow.everyone.if.no.acl.found=false',
@@ -92,8 +96,12 @@ export function scramFormatArgs(s: KafkaSecrets): string[] {
 }
 
 /** The stack's admin identity (super user): creates topics and ACLs, and checks readiness. */
-export function adminTarget(brokers: readonly string[], s: KafkaSecrets, ca: string): KafkaTarget {
-  return { brokers, clientId: 'wg-siem-stack-admin', ssl: { ca, rejectUnauthorized: true }, sasl: { mechanism: 'scram-sha-512', username: ADMIN_USER, password: s.adminPassword } };
+export function adminTarget(brokers: readonly string[], s: KafkaSecrets, tls: LocalTls): KafkaTarget {
+  return {
+    brokers, clientId: 'wg-siem-stack-admin',
+    ssl: { ca: readFileSync(tls.caFile, 'utf8'), cert: readFileSync(tls.clientCertFile, 'utf8'), key: readFileSync(tls.clientKeyFile, 'utf8'), rejectUnauthorized: true },
+    sasl: { mechanism: 'scram-sha-512', username: ADMIN_USER, password: s.adminPassword },
+  };
 }
 
 export type TopicNames = Pick<Config, 'kafka.topics' | 'kafka.dlqTopic' | 'kafka.correlationTopic' | 'kafka.groupId' | 'kafka.correlationGroupId' | 'kafka.correlationPartitions'>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { waitKafkaReady } from '../kafka/client.ts';
 import { pickJdk } from './java.ts';
@@ -107,7 +107,7 @@ export async function startKafka(stateDir: string, install: string, ports: Kafka
   });
   const brokers = [`127.0.0.1:${ports.broker}`];
   try {
-    await waitKafkaReady(secure ? adminTarget(brokers, secure.secrets, await readFile(secure.tls.caFile, 'utf8')) : brokers, readyTimeoutMs);
+    await waitKafkaReady(secure ? adminTarget(brokers, secure.secrets, secure.tls) : brokers, readyTimeoutMs);
   } catch (e) {
     // Never leave a broker behind that no state file records.
     await stopProcess(pid, props, 20_000);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/keys.ts';
 import { ELASTICSEARCH_VERSION, KAFKA_VERSION } from './artifacts.ts';
@@ -161,9 +161,8 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; s
       const security = tls ? { tls, secrets: await ensureKafkaSecrets(join(p.state, 'secrets')) } : undefined;
       const rt = await startKafka(p.state, kInstall.dir, ports, readyTimeoutMs, security);
       if (security && opts.secure) {
-        const ca = await readFile(security.tls.caFile, 'utf8');
         // A failure here must not leave the broker running unrecorded.
-        await provisionWgSiem(adminTarget(rt.brokers, security.secrets, ca), opts.secure.names).catch(async (e: unknown) => {
+        await provisionWgSiem(adminTarget(rt.brokers, security.secrets, security.tls), opts.secure.names).catch(async (e: unknown) => {
           await stopProcess(rt.pid, rt.marker, 20_000);
           throw e;
         });
@@ -209,6 +208,7 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; s
     const secrets = join(p.state, 'secrets');
     await writeFile(secureEnvFile(c), [
       `WG_SIEM_KAFKA_BROKERS=${next.kafka.brokers.join(',')}`, 'WG_SIEM_KAFKA_SSL=true', `WG_SIEM_KAFKA_SSL_CA_FILE=${join(p.state, 'tls', 'ca.pem')}`,
+      `WG_SIEM_KAFKA_SSL_CERT_FILE=${join(p.state, 'tls', 'client.pem')}`, `WG_SIEM_KAFKA_SSL_KEY_FILE=${join(p.state, 'tls', 'client.key')}`,
       'WG_SIEM_KAFKA_SASL_MECHANISM=scram-sha-512', `WG_SIEM_KAFKA_SASL_USERNAME=${WG_SIEM_USER}`, `WG_SIEM_KAFKA_SASL_PASSWORD_FILE=${join(secrets, 'kafka-wg-siem.password')}`,
       // `wg-siem ship` and `setup` take other identities: the shipper user (write the raw topics only) and the setup user.
       `# ship: WG_SIEM_KAFKA_SASL_USERNAME=shipper WG_SIEM_KAFKA_SASL_PASSWORD_FILE=${join(secrets, 'kafka-shipper.password')}`,

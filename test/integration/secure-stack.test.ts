@@ -18,10 +18,11 @@ import { detectCapabilities } from '../../src/elasticsearch/capabilities.ts';
 import { createEsClient } from '../../src/elasticsearch/client.ts';
 import { applySetup, planSetup } from '../../src/elasticsearch/setup.ts';
 import { createKafka, kafkaTarget } from '../../src/kafka/client.ts';
+import { explainKafkaError } from '../../src/kafka/explain-error.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';
 import { SHIPPER_USER, WG_SIEM_USER } from '../../src/stack/kafka-security.ts';
 import { secureEnvFile, secureStackConfig, stackDown, stackUp } from '../../src/stack/stack.ts';
-import { ensureTls } from '../../src/stack/tls.ts';
+import { ensureTls, issueClientCert } from '../../src/stack/tls.ts';
 import { quietLogger, waitFor } from '../helpers/pipeline.ts';
 import { uniqueName } from '../helpers/stack.ts';
 
@@ -94,6 +95,32 @@ test('setup as the setup user, the shipper writes, both stages run as wg-siem: e
     await correlation.notifier.drain(2000);
     await Promise.all([es.close(), admin.close()]);
   }
+});
+
+test('mutual TLS: the broker requires a client certificate its CA signed', { timeout: 120_000 }, async () => {
+  const stranger = await issueClientCert(await ensureTls(join(root, 'stranger-tls'), 'a stranger CA'), join(root, 'clients'), 'stranger-client');
+  const topics = async (change: Record<string, string>): Promise<string[]> => {
+    const c = loadConfig({ ...env, ...change });
+    const a = createKafka(kafkaTarget(c, null), { retry: { retries: 0 }, connectionTimeout: 5000 }).admin();
+    try {
+      await a.connect();
+      return await a.listTopics();
+    } finally {
+      await a.disconnect();
+    }
+  };
+  assert.ok((await topics({})).includes(config['kafka.topics'][0] ?? ''), 'with the stack\'s client certificate');
+  const hint = (e: unknown): boolean => {
+    assert.match(explainKafkaError(e, config) ?? String(e), /requires a client certificate its CA signed \(mutual TLS\): set kafka\.ssl\.certFile/);
+    return true;
+  };
+  await assert.rejects(topics({ WG_SIEM_KAFKA_SSL_CERT_FILE: stranger.certFile, WG_SIEM_KAFKA_SSL_KEY_FILE: stranger.keyFile }), hint, 'a certificate from another CA');
+  const { WG_SIEM_KAFKA_SSL_CERT_FILE: _c, WG_SIEM_KAFKA_SSL_KEY_FILE: _k, ...noCert } = env;
+  void _c; void _k;
+  const c = loadConfig(noCert);
+  const a = createKafka(kafkaTarget(c, null), { retry: { retries: 0 }, connectionTimeout: 5000 }).admin();
+  await assert.rejects(a.connect().then(() => a.listTopics()), hint, 'no certificate at all');
+  await a.disconnect();
 });
 
 /** A wg-siem command with the secured stack's settings changed by `change`: exit code, output, duration. */
