@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { CONFIG_KEYS, SECRET_KEYS, keyDef } from '../../../src/config/keys.ts';
 import type { ConfigKey } from '../../../src/config/keys.ts';
 import { ConfigError, loadConfig, redactedConfig } from '../../../src/config/load.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wg-siem-config-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 function problems(env: NodeJS.ProcessEnv): readonly string[] {
   try { loadConfig(env); } catch (e) {
