@@ -5,7 +5,7 @@ import { pickJdk } from './java.ts';
 import { tailOf } from './logs.ts';
 import { run, stopProcess } from './proc.ts';
 import { existsSync, readFileSync } from 'node:fs';
-import { esRequest, rolesYaml, secureEsSettings, type EsUser } from './es-security.ts';
+import { esHealth, rolesYaml, secureEsSettings, type EsUser } from './es-security.ts';
 import type { LocalTls } from './tls.ts';
 
 export interface EsPorts { readonly http: number; readonly transport: number }
@@ -68,11 +68,7 @@ function settings(dir: string, p: EsPorts, secure: boolean): string {
 
 async function health(url: string, secure?: EsRuntime['secure']): Promise<string | null> {
   try {
-    if (secure) {
-      const t = { url, ca: readFileSync(secure.caFile, 'utf8'), username: 'elastic', password: readFileSync(secure.passwordFile, 'utf8').trim() };
-      const r = await esRequest(t, 'GET', '/_cluster/health?wait_for_status=yellow&timeout=2s');
-      return r.status === 200 ? (r.body as { status?: string }).status ?? null : null;
-    }
+    if (secure) return await esHealth(url, secure, '?wait_for_status=yellow&timeout=2s');
     const r = await fetch(`${url}/_cluster/health?wait_for_status=yellow&timeout=2s`, { signal: AbortSignal.timeout(4000) });
     if (r.status !== 200) return null;
     const body = await r.json() as { status?: string };

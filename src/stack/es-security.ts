@@ -7,9 +7,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { WG_SIEM_ROLES } from '../elasticsearch/roles.ts';
+import { ensureSecretsDir } from './kafka-security.ts';
+
+export const ES_ELASTIC_PASSWORD_FILE = 'es-elastic.password';
 
 export async function ensureEsPassword(secretsDir: string): Promise<string> {
-  const f = join(secretsDir, 'es-elastic.password');
+  await ensureSecretsDir(secretsDir);
+  const f = join(secretsDir, ES_ELASTIC_PASSWORD_FILE);
   if (!existsSync(f)) await writeFile(f, randomBytes(24).toString('base64url'), { mode: 0o600 });
   return (await readFile(f, 'utf8')).trim();
 }
@@ -69,6 +73,7 @@ export interface EsUser {
  * `setup --print-role` gives the role for them).
  */
 export async function ensureEsUsers(secretsDir: string): Promise<EsUser[]> {
+  await ensureSecretsDir(secretsDir);
   const users: { name: string; role: keyof typeof WG_SIEM_ROLES }[] = [{ name: 'wg-siem', role: 'wg-siem-writer' }, { name: 'wg-siem-setup', role: 'wg-siem-setup' }];
   return Promise.all(users.map(async (u) => {
     const passwordFile = join(secretsDir, `es-${u.name}.password`);
@@ -79,3 +84,14 @@ export async function ensureEsUsers(secretsDir: string): Promise<EsUser[]> {
 
 /** roles.yml: the roles of elasticsearch/roles.ts (JSON is YAML). */
 export const rolesYaml = (): string => `${Object.entries(WG_SIEM_ROLES).map(([name, r]) => `${name}: ${JSON.stringify(r)}`).join('\n')}\n`;
+
+/** Cluster health of the secured node, asked as `elastic` (CA and password from their files); null if no answer. */
+export async function esHealth(url: string, secure: { readonly caFile: string; readonly passwordFile: string }, query = ''): Promise<string | null> {
+  try {
+    const t = { url, ca: await readFile(secure.caFile, 'utf8'), username: 'elastic', password: (await readFile(secure.passwordFile, 'utf8')).trim() };
+    const r = await esRequest(t, 'GET', `/_cluster/health${query}`);
+    return r.status === 200 ? (r.body as { status?: string }).status ?? null : null;
+  } catch {
+    return null;
+  }
+}

@@ -12,9 +12,9 @@ import { stackPaths } from './paths.ts';
 import type { StackPaths } from './paths.ts';
 import { pickPort, portOpen } from './ports.ts';
 import { isOurs, stopProcess } from './proc.ts';
-import { adminTarget, ensureKafkaSecrets, ensureSecretsDir, provisionWgSiem, WG_SIEM_USER, type TopicNames } from './kafka-security.ts';
+import { adminTarget, ensureKafkaSecrets, provisionWgSiem, SHIPPER_USER, WG_SIEM_USER, type TopicNames } from './kafka-security.ts';
 import { ensureTls } from './tls.ts';
-import { ensureEsPassword, ensureEsUsers, esRequest } from './es-security.ts';
+import { ensureEsPassword, ensureEsUsers, ES_ELASTIC_PASSWORD_FILE, esHealth } from './es-security.ts';
 
 /** What `stack up` leaves behind for `status`, `down` and every command that targets the local stack. */
 export interface StackState {
@@ -74,8 +74,7 @@ export async function stackStatus(c: StackConfig): Promise<StackStatus> {
   const e = esAlive(s) ? s.elasticsearch : undefined;
   let health: string | null = null;
   if (e?.secure) {
-    health = await esRequest({ url: e.url, ca: readFileSync(e.secure.caFile, 'utf8'), username: 'elastic', password: readFileSync(e.secure.passwordFile, 'utf8').trim() }, 'GET', '/_cluster/health')
-      .then((r) => (r.status === 200 ? (r.body as { status?: string }).status ?? null : null), () => null);
+    health = await esHealth(e.url, e.secure);
   } else if (e) {
     try {
       const r = await fetch(`${e.url}/_cluster/health`, { signal: AbortSignal.timeout(3000) });
@@ -143,8 +142,14 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; s
   const resolveSeconds = since(t0);
   const downloaded = [kInstall?.downloaded ? `Kafka ${KAFKA_VERSION}` : '', eInstall?.downloaded ? `Elasticsearch ${ELASTICSEARCH_VERSION}` : ''].filter(Boolean);
 
-  // Both engines use one CA and certificate: made once, before either starts.
-  const tls = opts.secure ? await ensureTls(join(p.state, 'tls')) : undefined;
+  // One CA, certificate and set of secrets for both engines: made once, before either starts.
+  const secretsDir = join(p.state, 'secrets');
+  const sec = opts.secure ? {
+    tls: await ensureTls(join(p.state, 'tls')),
+    kafka: await ensureKafkaSecrets(secretsDir),
+    elasticPassword: await ensureEsPassword(secretsDir),
+    esUsers: await ensureEsUsers(secretsDir),
+  } : undefined;
   const taken = new Set<number>();
   const choose = async (preferred: number, previous: number | undefined): Promise<number> => {
     const port = await pickPort([previous, preferred], taken);
@@ -158,7 +163,7 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; s
       const t = performance.now();
       // The ports of the previous run come first: clients configured with them reconnect after a restart.
       const ports = { broker: await choose(c['stack.kafkaPort'], prev.kafka?.ports.broker), controller: await choose(c['stack.kafkaControllerPort'], prev.kafka?.ports.controller) };
-      const security = tls ? { tls, secrets: await ensureKafkaSecrets(join(p.state, 'secrets')) } : undefined;
+      const security = sec ? { tls: sec.tls, secrets: sec.kafka } : undefined;
       const rt = await startKafka(p.state, kInstall.dir, ports, readyTimeoutMs, security);
       if (security && opts.secure) {
         // A failure here must not leave the broker running unrecorded.
@@ -175,12 +180,8 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; s
     ? (async () => {
       const t = performance.now();
       const ports = { http: await choose(c['stack.elasticsearchPort'], prev.elasticsearch?.ports.http), transport: await choose(c['stack.elasticsearchTransportPort'], prev.elasticsearch?.ports.transport) };
-      const secrets = join(p.state, 'secrets');
-      const security = tls
-        ? {
-          tls, elasticPassword: await ensureEsPassword(await ensureSecretsDir(secrets)),
-          passwordFile: join(secrets, 'es-elastic.password'), users: await ensureEsUsers(secrets),
-        }
+      const security = sec
+        ? { tls: sec.tls, elasticPassword: sec.elasticPassword, passwordFile: join(secretsDir, ES_ELASTIC_PASSWORD_FILE), users: sec.esUsers }
         : undefined;
       const rt = await startElasticsearch(p.state, eInstall.dir, ports, c['stack.elasticsearchHeapMb'], c['stack.elasticsearchUser'], readyTimeoutMs, security);
       esSeconds = since(t);
@@ -204,17 +205,17 @@ export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; s
   }
   await writeState(p, next);
   if (next.elasticsearch) await waitEsReady(next.elasticsearch.url, readyTimeoutMs, next.elasticsearch.secure);
-  if (opts.secure && next.kafka) {
-    const secrets = join(p.state, 'secrets');
+  if (sec && next.kafka) {
+    const user = (name: string): string => sec.esUsers.find((u) => u.name === name)?.passwordFile ?? '';
     await writeFile(secureEnvFile(c), [
-      `WG_SIEM_KAFKA_BROKERS=${next.kafka.brokers.join(',')}`, 'WG_SIEM_KAFKA_SSL=true', `WG_SIEM_KAFKA_SSL_CA_FILE=${join(p.state, 'tls', 'ca.pem')}`,
-      `WG_SIEM_KAFKA_SSL_CERT_FILE=${join(p.state, 'tls', 'client.pem')}`, `WG_SIEM_KAFKA_SSL_KEY_FILE=${join(p.state, 'tls', 'client.key')}`,
-      'WG_SIEM_KAFKA_SASL_MECHANISM=scram-sha-512', `WG_SIEM_KAFKA_SASL_USERNAME=${WG_SIEM_USER}`, `WG_SIEM_KAFKA_SASL_PASSWORD_FILE=${join(secrets, 'kafka-wg-siem.password')}`,
+      `WG_SIEM_KAFKA_BROKERS=${next.kafka.brokers.join(',')}`, 'WG_SIEM_KAFKA_SSL=true', `WG_SIEM_KAFKA_SSL_CA_FILE=${sec.tls.caFile}`,
+      `WG_SIEM_KAFKA_SSL_CERT_FILE=${sec.tls.clientCertFile}`, `WG_SIEM_KAFKA_SSL_KEY_FILE=${sec.tls.clientKeyFile}`,
+      'WG_SIEM_KAFKA_SASL_MECHANISM=scram-sha-512', `WG_SIEM_KAFKA_SASL_USERNAME=${WG_SIEM_USER}`, `WG_SIEM_KAFKA_SASL_PASSWORD_FILE=${sec.kafka.wgSiemPasswordFile}`,
       // `wg-siem ship` and `setup` take other identities: the shipper user (write the raw topics only) and the setup user.
-      `# ship: WG_SIEM_KAFKA_SASL_USERNAME=shipper WG_SIEM_KAFKA_SASL_PASSWORD_FILE=${join(secrets, 'kafka-shipper.password')}`,
-      `# setup: WG_SIEM_ES_USERNAME=wg-siem-setup WG_SIEM_ES_PASSWORD_FILE=${join(secrets, 'es-wg-siem-setup.password')}`,
+      `# ship: WG_SIEM_KAFKA_SASL_USERNAME=${SHIPPER_USER} WG_SIEM_KAFKA_SASL_PASSWORD_FILE=${sec.kafka.shipperPasswordFile}`,
+      `# setup: WG_SIEM_ES_USERNAME=wg-siem-setup WG_SIEM_ES_PASSWORD_FILE=${user('wg-siem-setup')}`,
       ...(next.elasticsearch ? [`WG_SIEM_ES_NODES=${next.elasticsearch.url}`] : []),
-      ...(next.elasticsearch?.secure ? [`WG_SIEM_ES_CA_FILE=${next.elasticsearch.secure.caFile}`, 'WG_SIEM_ES_USERNAME=wg-siem', `WG_SIEM_ES_PASSWORD_FILE=${join(secrets, 'es-wg-siem.password')}`] : []), '',
+      ...(next.elasticsearch?.secure ? [`WG_SIEM_ES_CA_FILE=${next.elasticsearch.secure.caFile}`, 'WG_SIEM_ES_USERNAME=wg-siem', `WG_SIEM_ES_PASSWORD_FILE=${user('wg-siem')}`] : []), '',
     ].join('\n'), { mode: 0o600 });
   }
   return {
