@@ -1,6 +1,7 @@
 // What to fix when Elasticsearch refuses wg-siem: its credentials, a privilege of its role, or a certificate the
 // client does not trust. Names from the configuration only, never a secret.
 import type { Config } from '../config/keys.ts';
+import { isUntrustedCertificate } from '../net/tls-errors.ts';
 
 type Names = Pick<Config, 'elasticsearch.username' | 'elasticsearch.apiKey'>;
 
@@ -17,7 +18,7 @@ export function explainEsError(err: unknown, n: Names): string | undefined {
   if (status === 403) {
     return `${who(n)} lacks the Elasticsearch privilege named above: \`wg-siem run\` needs the wg-siem-writer role and \`wg-siem setup\` the wg-siem-setup role (\`wg-siem setup --print-role\` prints both)`;
   }
-  if (/self[- ]signed certificate|unable to (verify|get local issuer)|certificate has expired|Hostname\/IP does not match|altnames/i.test(text)) {
+  if (isUntrustedCertificate(text)) {
     return 'the Elasticsearch certificate is not trusted: set elasticsearch.caFile (WG_SIEM_ES_CA_FILE) or elasticsearch.caFingerprint to its CA, and use a host name it lists; keep elasticsearch.tlsVerify on';
   }
   return undefined;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config/keys.ts';
 import { registerCodecs } from './codecs.ts';
+import { isRefusedClientCertificate, isUntrustedCertificate } from '../net/tls-errors.ts';
 
 // kafkajs 2.2.4 arms a timer with a negative delay whenever its request queue is idle; Node 24 clamps it to
 // 1 ms (the intended behaviour) but warns each time. Only that one warning is dropped.
@@ -75,8 +76,8 @@ export async function waitKafkaReady(target: readonly string[] | KafkaTarget, ti
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
-    // Refused credentials or an untrusted certificate will not change by waiting.
-    if (last instanceof Error && (last.name === 'KafkaJSSASLAuthenticationError' || /certificate/i.test(last.message))) {
+    // Refused credentials or certificates will not change by waiting.
+    if (last instanceof Error && (last.name === 'KafkaJSSASLAuthenticationError' || isUntrustedCertificate(last.message) || isRefusedClientCertificate(last.message))) {
       throw new Error(`Kafka at ${brokers.join(',')} refused the connection: ${last.message}`, { cause: last });
     }
     await sleep(250);

@@ -2,6 +2,7 @@
 // missing ACL in its own terms (a missing group ACL even as "Failed to find group coordinator"). The rows are tried in
 // order; the first that matches says what to change. Never includes a secret: only names come from the configuration.
 import type { Config } from '../config/keys.ts';
+import { isRefusedClientCertificate, isUntrustedCertificate } from '../net/tls-errors.ts';
 
 type Names = Pick<Config, 'kafka.sasl.username' | 'kafka.sasl.mechanism' | 'kafka.groupId' | 'kafka.correlationGroupId' | 'kafka.topics' | 'kafka.ssl.enabled'>;
 
@@ -20,14 +21,13 @@ const ROWS: readonly Row[] = [
   },
   {
     // kafkajs names its errors KafkaJS…: an Elasticsearch client's certificate error is not Kafka's to explain.
-    match: (e) => e.name.startsWith('KafkaJS') && (/self[- ]signed certificate|unable to (verify|get local issuer)|certificate has expired|not yet valid|Hostname\/IP does not match|altnames/i.test(e.message)
-      || /^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|CERT_HAS_EXPIRED|ERR_TLS_CERT_ALTNAME_INVALID)$/.test(e.code)),
+    match: (e) => e.name.startsWith('KafkaJS') && isUntrustedCertificate(e.message, e.code),
     explain: () => 'the Kafka broker\'s TLS certificate is not trusted: set kafka.ssl.caFile (WG_SIEM_KAFKA_SSL_CA_FILE) to the CA that signed it, '
       + 'and connect by a name or address the certificate lists; keep kafka.ssl.rejectUnauthorized on',
   },
   {
     // The broker ended the TLS handshake over the client's certificate (none, or one its CA did not sign).
-    match: (e) => e.name.startsWith('KafkaJS') && /alert (certificate (required|unknown)|bad certificate|unknown ca|handshake failure)|SSL alert number (40|42|46|48|116)\b/i.test(e.message),
+    match: (e) => e.name.startsWith('KafkaJS') && isRefusedClientCertificate(e.message),
     explain: () => 'the Kafka broker requires a client certificate its CA signed (mutual TLS): set kafka.ssl.certFile and kafka.ssl.keyFile '
       + '(WG_SIEM_KAFKA_SSL_CERT_FILE, WG_SIEM_KAFKA_SSL_KEY_FILE)',
   },

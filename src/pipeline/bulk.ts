@@ -4,6 +4,7 @@
 // the consumer-group membership alive, until the pipeline is asked to stop.
 import type { Client } from '@elastic/elasticsearch';
 import { retryableStatus } from '../net/http-status.ts';
+import { isUntrustedCertificate } from '../net/tls-errors.ts';
 import type { IndexAction } from './record.ts';
 
 export interface Rejection {
@@ -152,7 +153,7 @@ export class BulkIndexer {
       } catch (e) {
         const f = failureOf(e);
         // An untrusted certificate is no outage: waiting for it to go away would never end.
-        if (refusesUs(f.status) || (f.status === 0 && /certificate/i.test(f.message))) throw new EsRefused(f.status, f.message);
+        if (refusesUs(f.status) || (f.status === 0 && isUntrustedCertificate(f.message))) throw new EsRefused(f.status, f.message);
         if (f.status !== 0 && !retryableStatus(f.status)) {
           // The whole request was refused for what it is (not for the server's state): every document in it.
           for (const a of pending) rejected.push({ action: a, status: f.status, reason: f.message });
