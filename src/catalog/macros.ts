@@ -14,8 +14,18 @@ const IPV6 = String.raw`[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f.]{0,15}){2,8}(?:%[\w.-]{1
  */
 const ENDPOINT = String.raw`\(einval\)|no address|${IPV4}:\d{1,5}|\[[0-9A-Fa-f:.]{2,45}(?:%[\w.-]{1,32})?\]:\d{1,5}(?:/\d{1,10}%\d{1,10})?`;
 
+/**
+ * What people paste instead (kept as given and flagged wireguard.redacted, see src/normalize/masked.ts), and
+ * host names (Tailscale's "<disco key>.disco.tailscale:12345"): a dotted name or masked quad (1.2.x.x,
+ * ***.***.***.***, a.b.c.d), an IPv6 with masked groups, or a placeholder (<redacted>, <my-ip>, [REDACTED]),
+ * with a port or a masked port; or the whole endpoint as a placeholder.
+ */
+const LABEL = String.raw`[\w*#?-]{1,80}`;
+const MASKED_OR_NAMED = String.raw`(?:${LABEL}(?:\.${LABEL}){1,8}|\[[0-9A-Fa-fxX*:.]{2,45}\]|<[\w .:-]{1,40}>|\[(?:redacted|REDACTED|hidden|HIDDEN|masked|MASKED)\]|\*{3,12}|[xX]{3,12}|REDACTED|redacted):(?:\d{1,5}|[xX*]{1,5})|<[\w .:-]{1,40}>`;
+const ANY_ENDPOINT = `${ENDPOINT}|${MASKED_OR_NAMED}`;
+
 /** wireguard-go's peer name: 4 base64 characters, U+2026, 4 base64 characters. */
-const PEER_FRAGMENT = String.raw`[A-Za-z0-9+/]{4}\u2026[A-Za-z0-9+/]{4}`;
+const PEER_FRAGMENT = String.raw`[A-Za-z0-9+/]{4}\u2026[A-Za-z0-9+/]{4}|[A-Za-z0-9+/*]{4}\u2026[A-Za-z0-9+/*]{4}|<[\w -]{1,32}>`;
 const PUBLIC_KEY = String.raw`[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=`;
 
 type MacroFn = (name: string | undefined) => string;
@@ -33,7 +43,7 @@ const group = (name: string | undefined, body: string): string => (name ? `(?<${
  *  - {text:NAME}: any text (at most 2,000 characters), lazily matched; put a literal or the end after it
  */
 const MACROS: Record<string, MacroFn> = {
-  endpoint: (n) => group(n ?? 'endpoint', ENDPOINT),
+  endpoint: (n) => group(n ?? 'endpoint', ANY_ENDPOINT),
   peer: () => String.raw`peer\((?<peer_key>${PEER_FRAGMENT})\)`,
   key: (n) => group(n ?? 'peer_key', PUBLIC_KEY),
   int: (n) => group(n, String.raw`-?\d{1,20}`),
@@ -70,5 +80,5 @@ export function compilePattern(pattern: string, flags = ''): RegExp {
   return new RegExp(`^(?:${expandPattern(pattern)})$`, `u${flags}`);
 }
 
-export const ENDPOINT_SOURCE = ENDPOINT;
+export const ENDPOINT_SOURCE = ANY_ENDPOINT;
 export const PEER_FRAGMENT_SOURCE = PEER_FRAGMENT;

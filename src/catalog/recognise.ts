@@ -2,7 +2,7 @@
 // per implementation, entries are bucketed by the first word of their pattern, so a line costs one map
 // lookup and a handful of anchored regex tests, whatever the size of the catalog.
 import type { Decoded } from '../decode/types.ts';
-import { compilePattern, isCaptureName } from './macros.ts';
+import { compilePattern, isCaptureName, PEER_FRAGMENT_SOURCE } from './macros.ts';
 import type { CaptureName, Family, Impl, MessageDef } from './types.ts';
 
 export interface Recognised {
@@ -14,6 +14,8 @@ export interface Recognised {
   readonly peerKey?: string;
   /** The kernel module that printed the line: "wireguard", or a fork such as "amneziawg". */
   readonly module?: string;
+  /** Another program's logger text before the message, when the message was found inside it. */
+  readonly prefix?: string;
 }
 
 interface Compiled {
@@ -35,8 +37,15 @@ const MAX_BODY = 4096;
 const KERNEL_MODULES = ['wireguard', 'amneziawg'] as const;
 const KERNEL_PREFIX = new RegExp(String.raw`^(?:\[\d{1,10}\] |<intr> )?(?:(?:[a-z0-9_]{1,32}:)?(?:[A-Za-z_]\w{0,63}:)?(?:[\w./-]{1,128}\.[ch]:)?(?:\d{1,6}:)? )?(${KERNEL_MODULES.join('|')}): `);
 const IFACE_PREFIX = /^([^\s:/]{1,32}): /;
-const GO_PEER_PREFIX = /^peer\(([A-Za-z0-9+/]{4}\u2026[A-Za-z0-9+/]{4})\) - /;
-const GO_PEER_PREFIX_FOLDED = /^peer\(([A-Za-z0-9+/]{4}\u2026[A-Za-z0-9+/]{4})\) - /i;
+// wireguard-go names a peer "peer(XXXX…YYYY) - "; a pasted log may have it masked ("peer(xxxx…xxxx)", "****").
+const GO_PEER_PREFIX = new RegExp(`^peer\\((${PEER_FRAGMENT_SOURCE})\\) - `);
+const GO_PEER_PREFIX_FOLDED = new RegExp(`^peer\\((${PEER_FRAGMENT_SOURCE})\\) - `, 'i');
+// Tailscale's logger replaces wireguard-go's peer name with its own short key form: "[AbCdE] - " (five
+// characters of the key), "[k2e0…9PQ0] - " in early releases.
+const EMBEDDED_PEER_PREFIX = /\[([A-Za-z0-9+/_-]{5}|[A-Za-z0-9+/]{4}\u2026[A-Za-z0-9+/]{4})\] - /;
+// A logger prefix that says the message comes from an embedded WireGuard: "proxy/wireguard: ",
+// "endpoint/wireguard[wg-ep]: ", Tailscale's "wg: ", "wgengine: ", "[wireguard] ".
+const WIREGUARD_MARKER = /wireguard|wgengine|(?:^|[\s[(/])wg(?:[-_]?go)?(?:[:\]\s)[]|$)/i;
 
 // A line's first word and a pattern's leading literal word are cut the same way: letters, digits, _ ' -.
 const WORD = /^[A-Za-z0-9_'-]+/;
@@ -140,7 +149,7 @@ export class Recogniser {
         if (d.program && GO_PROGRAMS.test(d.program)) return this.go(msg, d, true);
         if (d.program && /^boringtun/.test(d.program)) return this.plain('boringtun', msg, d);
         const r = this.kernel(msg, d) ?? this.go(msg, d, true) ?? this.plain('boringtun', msg, d);
-        if (r && (r.module !== undefined || distinctive(r.def, msg))) return r;
+        if (r && (r.module !== undefined || distinctive(r.def, msg) || markedWireGuard(r, d))) return r;
         return this.unenveloped(msg, d);
       }
     }
@@ -180,22 +189,27 @@ export class Recogniser {
     const set = this.sets.get('wireguard-go');
     if (!set) return null;
     // Another program's logger around the message: try from the peer marker when there is one.
-    const at = embedded ? msg.indexOf('peer(') : -1;
+    let at = embedded ? msg.indexOf('peer(') : -1;
     let body = at > 0 ? msg.slice(at) : msg;
     // Structured loggers quote the message: msg="peer(…) - …".
     if (at > 0 && msg.charCodeAt(at - 1) === 34 && body.endsWith('"')) body = body.slice(0, -1);
     const pm = (embedded ? GO_PEER_PREFIX_FOLDED : GO_PEER_PREFIX).exec(body);
-    if (pm?.[1]) {
-      const rest = body.slice(pm[0].length);
+    let peerKey = pm?.[1];
+    let rest = pm ? body.slice(pm[0].length) : undefined;
+    if (rest === undefined && embedded) {
+      const tm = EMBEDDED_PEER_PREFIX.exec(msg);
+      if (tm?.[1]) { peerKey = tm[1]; at = tm.index; rest = msg.slice(tm.index + tm[0].length); }
+    }
+    if (rest !== undefined && peerKey !== undefined) {
       const hit = match(set.prefixed, rest) ?? (embedded ? match(set.prefixedFolded, rest) : null);
-      if (hit) return { ...hit, iface: d.iface, peerKey: pm[1] };
+      if (hit) return { ...hit, iface: d.iface, peerKey, prefix: at > 0 ? msg.slice(0, at) : undefined };
     }
     // Messages that name the peer at their end ("… from peer(XXXX…YYYY)") match the whole text; inside
     // another program's logger the text starts after one of its "prefix: " or "[tag] " parts.
     for (const start of embedded ? candidateStarts(msg) : [0]) {
       const text = start === 0 ? msg : msg.slice(start);
       const hit = match(set.plain, text) ?? (embedded ? match(set.plainFolded, text) : null);
-      if (hit) return { ...hit, iface: hit.captures.iface ?? d.iface, peerKey: hit.captures.peer_key };
+      if (hit) return { ...hit, iface: hit.captures.iface ?? d.iface, peerKey: hit.captures.peer_key, prefix: start > 0 ? msg.slice(0, start) : undefined };
     }
     return null;
   }
@@ -226,6 +240,17 @@ const PROTOCOL_FAMILIES: ReadonlySet<Family> = new Set<Family>(['handshake', 'ha
  */
 function distinctive(def: MessageDef, msg: string): boolean {
   return msg.includes('peer(') || PROTOCOL_FAMILIES.has(def.family) || def.unenveloped === true;
+}
+
+/**
+ * Whether the program's own logger said the message is WireGuard's: a logger prefix before the message
+ * ("proxy/wireguard: ", Tailscale's "wg: "), or the logger / program name of the envelope (slog's
+ * subsystem=wireguard, a tracing target).
+ */
+function markedWireGuard(r: Recognised, d: Decoded): boolean {
+  return (r.prefix !== undefined && WIREGUARD_MARKER.test(r.prefix))
+    || (d.logger !== undefined && WIREGUARD_MARKER.test(d.logger))
+    || (d.program !== undefined && WIREGUARD_MARKER.test(d.program));
 }
 
 /** Where a message may begin inside an unknown logger prefix: the start, and after the first few ": " / "] ". */

@@ -54,6 +54,23 @@ export const GO_STDLOG: TextEnvelope = {
   },
 };
 
+/**
+ * A Go time.Time printed with its String() method as the line's prefix: "2021-03-04 11:41:41.9625918 -0500 EST: "
+ * (the zone abbreviation, or the offset again when the zone has none; a monotonic "m=+1.23" reading may
+ * follow). Tailscale's Windows service log writes every line this way; no implementation is implied.
+ */
+export const GO_TIME_STRING: TextEnvelope = {
+  id: 'go-stdlog',
+  variant: 'Go time.Time.String() prefix: 2021-03-04 11:41:41.9625918 -0500 EST: ...',
+  first: DIGITS,
+  re: /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))? ([+-]\d{4}) (?:[A-Za-z]{1,6}|[+-]\d{2,4})(?: m=[+-]\d{1,12}\.\d{1,9})?: /,
+  extract(m, line, ctx) {
+    const out = newOut('go-stdlog', line, rest(line, m[0].length));
+    setLineTime(out, fieldsToUtc(ctx.zone, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), m[7], m[8]));
+    return out;
+  },
+};
+
 // ---- Android logcat -----------------------------------------------------------------------------------------
 
 const GO_BACKEND_TAG = 'WireGuard/GoBackend/';

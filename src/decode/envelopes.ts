@@ -1,7 +1,7 @@
 // The envelope table: every log-line format the decoder knows, in the order it tries them. Text envelopes are
 // picked by their first character (the cheap pre-check) and then one anchored regex each; JSON envelopes by
 // which keys the record has. Each definition lives with its extractor in the module of its family.
-import { BORINGTUN, GO_STDLOG, LOGCAT_BRIEF, LOGCAT_TAG_ONLY, LOGCAT_THREADTIME, LOGCAT_TIME, LOGCAT_YEAR, WINDOWS_RINGLOG, WIREGUARD_GO } from './app-logs.ts';
+import { BORINGTUN, GO_STDLOG, GO_TIME_STRING, LOGCAT_BRIEF, LOGCAT_TAG_ONLY, LOGCAT_THREADTIME, LOGCAT_TIME, LOGCAT_YEAR, WINDOWS_RINGLOG, WIREGUARD_GO } from './app-logs.ts';
 import { DMESG, DMESG_CTIME, DMESG_DECODED, DMESG_DELTA, DMESG_ISO, DMESG_KMSG, DMESG_RAW, DMESG_RELTIME } from './dmesg.ts';
 import type { Ctx, Out } from './fields.ts';
 import { FILEBEAT, FILEBEAT_BY_MESSAGE, JOURNALD, VECTOR, VECTOR_BY_TIMESTAMP } from './json-envelopes.ts';
@@ -42,7 +42,7 @@ export const TEXT_ENVELOPES: readonly TextEnvelope[] = [
   // letters: wireguard-go stdout, syslog, OpenWrt, logcat without a date, dmesg -x
   WIREGUARD_GO, SYSLOG_3164, LOGREAD, LOGCAT_BRIEF, LOGCAT_TAG_ONLY, DMESG_DECODED,
   // digits: the ISO-dated formats (most specific first: boringtun's level word would pass for a syslog host)
-  WINDOWS_RINGLOG, BORINGTUN, SYSLOG_3164_ISO, DMESG_ISO, LOGCAT_YEAR, LOGCAT_THREADTIME, LOGCAT_TIME, DMESG_KMSG, GO_STDLOG,
+  WINDOWS_RINGLOG, BORINGTUN, GO_TIME_STRING, SYSLOG_3164_ISO, DMESG_ISO, LOGCAT_YEAR, LOGCAT_THREADTIME, LOGCAT_TIME, DMESG_KMSG, GO_STDLOG,
 ];
 
 export const JSON_ENVELOPES: readonly JsonEnvelope[] = [

@@ -4,6 +4,7 @@ import type { CaptureName, DiagnosisDef, Severity } from '../catalog/types.ts';
 import type { Decoded } from '../decode/types.ts';
 import type { WgEventDoc } from '../schema/generated/event.ts';
 import { CAPTURE_SETTERS } from './captures.ts';
+import { isMaskedEndpoint, isMaskedName } from './masked.ts';
 import type { SetterContext } from './captures.ts';
 
 /** ECS version the documents conform to (the @elastic/ecs release the mappings were checked against). */
@@ -58,6 +59,17 @@ function docDiagnosis(diag: DiagnosisDef): DocDiagnosis {
     docDiagnoses.set(diag.id, d);
   }
   return d;
+}
+
+/** Whether the person who pasted the line masked one of its values (kept as given; see masked.ts). */
+function masked(r: Recognised, iface: string | undefined, host: string | undefined): boolean {
+  const c = r.captures;
+  if (c.endpoint !== undefined && isMaskedEndpoint(c.endpoint)) return true;
+  if (c.local_endpoint !== undefined && isMaskedEndpoint(c.local_endpoint)) return true;
+  const key = r.peerKey ?? c.peer_key;
+  if (key !== undefined && isMaskedName(key)) return true;
+  if (c.inner_src_ip !== undefined && isMaskedEndpoint(c.inner_src_ip)) return true;
+  return (iface !== undefined && isMaskedName(iface)) || (host !== undefined && isMaskedName(host));
 }
 
 export function normalize(d: Decoded, r: Recognised, ctx: NormalizeContext): WgEventDoc {
@@ -134,6 +146,7 @@ export function normalize(d: Decoded, r: Recognised, ctx: NormalizeContext): WgE
   }
   if (sc.related.length) doc.related = { ip: sc.related.length === 1 ? sc.related : [...new Set(sc.related)] };
   if (def.rateLimited) wg.rate_limited = true;
+  if (masked(r, iface, d.host)) wg.redacted = true;
 
   const diag = def.diagnosis ? ctx.diagnosis(def.diagnosis) : undefined;
   if (diag) {

@@ -353,6 +353,8 @@ export interface WgAlertDoc {
     suppressed_count?: number;
     /** The line is rate limited at the source: its count is a minimum. (boolean) */
     rate_limited?: boolean;
+    /** (boolean) */
+    redacted?: boolean;
     /** Worker / routine number. (long) */
     worker?: number;
     packet?: {
