@@ -353,7 +353,7 @@ export interface WgPeerDoc {
     suppressed_count?: number;
     /** The line is rate limited at the source: its count is a minimum. (boolean) */
     rate_limited?: boolean;
-    /** (boolean) */
+    /** The person who pasted the line masked a value (address, key or name); masked values are kept as given. (boolean) */
     redacted?: boolean;
     /** Worker / routine number. (long) */
     worker?: number;
