@@ -7,6 +7,13 @@
 // skips every record it already includes, so an open window is neither forgotten nor raised (or paged) again.
 // Records between the last save and a crash are replayed into the restored state: the same alerts come out with
 // the same ids and versions, which Elasticsearch takes as duplicates.
+//
+// The paging state of a partition (which of its alerts were paged, which folded into a storm aggregate: see
+// notify/ledger.ts) is part of the same saved document, taken in the same synchronous step as the correlator's
+// snapshot, so the two always agree: an alert open in the restored correlator is paged in the restored ledger
+// exactly when its trigger was decided before the save. Its resolve is then forwarded by whichever instance
+// owns the partition when the alert resolves. A partition is restored as soon as it is assigned (not only when
+// its next record arrives), so a quiet host's open alerts still resolve on the clock after a kill -9.
 import type { Client } from '@elastic/elasticsearch';
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
@@ -53,7 +60,18 @@ export interface AlertDiagnoser {
 
 export interface PagingSink {
   notify(n: AlertNotification): void;
+  /** The paging state of a scope (a partition), saved with the partition's correlation state. */
+  pagingState?(scope: string): unknown;
+  /** The partition was (re)loaded here: its saved paging state (undefined: none) becomes the scope's. */
+  restorePaging?(scope: string, state: unknown): void;
+  /** The partition moved to another owner. */
+  releasePaging?(scope: string): void;
+  /** Graceful stop: send what would otherwise wait (storm aggregates) before the last save. */
+  flushPaging?(scope: string): void;
 }
+
+/** The paging scope of a correlation partition (also the suffix of its storm aggregates' dedup keys). */
+export const pagingScope = (partition: number): string => `p${partition}`;
 
 export interface CorrelationStageOptions {
   readonly config: Config;
@@ -76,6 +94,8 @@ interface StageSnapshot {
   /** Newest (offset, line) seen per raw stream ("topic:partition"): what a re-sent event is recognised by. */
   readonly seen: readonly (readonly [string, string, number])[];
   readonly saves: number;
+  /** The partition's paging ledger (notify/ledger.ts); absent in states saved before it was kept, or without paging. */
+  readonly paging?: unknown;
 }
 
 interface PartitionState {
@@ -192,10 +212,22 @@ export class CorrelationStage {
     this.joined = true;
     const mine = new Set(assignment.filter((a) => a.topic === this.o.config['kafka.correlationTopic']).flatMap((a) => a.partitions));
     for (const [p, st] of this.parts) {
-      if (!mine.has(p)) { this.parts.delete(p); continue; }
+      if (!mine.has(p)) {
+        this.parts.delete(p);
+        this.o.pager?.releasePaging?.(pagingScope(p));
+        continue;
+      }
       st.verify = true;
     }
     this.loading = new Map();
+    // Restored now rather than at the partition's next record: a quiet host's open alerts must still resolve
+    // (on the clock) and be re-posted to Alertmanager by their new owner.
+    for (const p of mine) {
+      if (this.parts.has(p)) continue;
+      void this.partitionState(p).catch((e: unknown) => {
+        this.o.log.warn({ err: e, partition: p }, 'correlation state not restored yet; retried at the partition\'s next record');
+      });
+    }
   }
 
   private key(partition: number): string {
@@ -217,6 +249,7 @@ export class CorrelationStage {
   private async loadState(partition: number): Promise<PartitionState> {
     const st = this.fresh(partition);
     const stored = await this.store.load<StageSnapshot>(this.key(partition));
+    this.o.pager?.restorePaging?.(pagingScope(partition), stored?.state.version === 1 ? stored.state.paging ?? undefined : undefined);
     if (stored?.state.version === 1) {
       const s = stored.state;
       st.correlator.restore(s.correlator, Date.now());
@@ -334,7 +367,8 @@ export class CorrelationStage {
     st.saves = st.applied === st.savedApplied ? st.saves + 1 : 0;
     const seen = JSON.stringify([...st.seen].map(([k, v]) => [k, v.offset.toString(), v.line]));
     // Same shape as StageSnapshot, assembled as text to avoid a copy of a large state.
-    const snap = `{"version":1,"correlator":${st.correlator.snapshotJson()},"peers":${JSON.stringify(st.peers.snapshot())},"seen":${seen},"saves":${st.saves}}`;
+    const paging = JSON.stringify(this.o.pager?.pagingState?.(pagingScope(st.partition)) ?? null);
+    const snap = `{"version":1,"correlator":${st.correlator.snapshotJson()},"peers":${JSON.stringify(st.peers.snapshot())},"seen":${seen},"saves":${st.saves},"paging":${paging}}`;
     const t0 = performance.now();
     // Offsets and same-offset saves both order the stored versions (at most 1023 clock-driven saves per offset).
     const bytes = await this.store.save(this.key(st.partition), st.applied.toString(), snap, Math.min(st.saves, 1023));
@@ -420,6 +454,7 @@ export class CorrelationStage {
         severity: rule.severity,
         riskScore: rule.riskScore,
         title: doc.message,
+        scope: pagingScope(st.partition),
         ...(doc.host?.name !== undefined ? { host: doc.host.name } : {}),
         ...(t.alert.group['observer.ingress.interface.name'] !== undefined ? { component: t.alert.group['observer.ingress.interface.name'] } : {}),
         timestamp: doc['@timestamp'],
@@ -485,7 +520,12 @@ export class CorrelationStage {
     this.running = false;
     await this.task?.stop();
     await this.consumer.stop();
-    await Promise.all([...this.parts.values()].map((st) => this.serial(st, () => this.save(st)).catch((e: unknown) => {
+    await Promise.all([...this.parts.values()].map((st) => this.serial(st, () => {
+      this.o.pager?.flushPaging?.(pagingScope(st.partition));
+      // A flushed aggregate changed the paging state: saved even when no record arrived since the last save.
+      if (st.applied >= 0n) st.dirty = true;
+      return this.save(st);
+    }).catch((e: unknown) => {
       this.o.log.error({ err: e, partition: st.partition }, 'could not save correlation state; records since the last save will be replayed');
     })));
     this.parts.clear();

@@ -188,6 +188,22 @@ export const CONFIG_KEYS = {
     kind: 'string', env: 'WG_SIEM_WEBHOOK_TOKEN', default: null, secret: true,
     doc: 'Bearer token sent to the webhook (or WG_SIEM_WEBHOOK_TOKEN_FILE).',
   },
+  'notify.alertmanager.url': {
+    kind: 'string', env: 'WG_SIEM_ALERTMANAGER_URL', default: null, format: 'uri',
+    doc: 'Prometheus Alertmanager base URL (e.g. http://alertmanager:9093): every trigger and resolve is posted to its /api/v2/alerts, open alerts re-posted every notify.alertmanager.repeatMs. Unset: none.',
+  },
+  'notify.alertmanager.repeatMs': {
+    kind: 'int', env: 'WG_SIEM_ALERTMANAGER_REPEAT_MS', default: 60000, min: 1000, max: 3600000,
+    doc: 'How often open alerts are re-posted to Alertmanager; each post says the alert ends three such intervals later unless posted again, so Alertmanager resolves alerts of an instance that stopped for good.',
+  },
+  'notify.alertmanager.username': {
+    kind: 'string', env: 'WG_SIEM_ALERTMANAGER_USERNAME', default: null,
+    doc: 'Basic-auth user name for Alertmanager (or a proxy in front of it).',
+  },
+  'notify.alertmanager.password': {
+    kind: 'string', env: 'WG_SIEM_ALERTMANAGER_PASSWORD', default: null, secret: true,
+    doc: 'Basic-auth password for Alertmanager (or WG_SIEM_ALERTMANAGER_PASSWORD_FILE).',
+  },
   'notify.minSeverity': {
     kind: 'enum', env: 'WG_SIEM_NOTIFY_MIN_SEVERITY', default: 'medium', values: ['low', 'medium', 'high', 'critical'],
     doc: 'Alerts below this severity are stored but not paged.',

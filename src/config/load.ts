@@ -187,6 +187,9 @@ function crossChecks(c: Raw, problems: string[]): void {
   if (Boolean(c['elasticsearch.username']) !== Boolean(c['elasticsearch.password'])) {
     problems.push(`${describe('elasticsearch.username')}: basic auth needs both user name and password`);
   }
+  if (Boolean(c['notify.alertmanager.username']) !== Boolean(c['notify.alertmanager.password'])) {
+    problems.push(`${describe('notify.alertmanager.username')}: basic auth needs both user name and password`);
+  }
   for (const u of (c['elasticsearch.nodes'] as string[] | null) ?? []) {
     if (!/^https?:\/\/[^\s/]+/.test(u)) problems.push(`${describe('elasticsearch.nodes')}: "${u}" is not an http(s) URL`);
   }

@@ -12,7 +12,10 @@ const RULES_IN_SUMMARY = 5;
 export type FoldReason = 'storm' | 'queue-full';
 
 export interface StormAggregate {
-  /** `wg-siem-storm-<window start ISO>`: one incident per window, however often it is delivered. */
+  /**
+   * `wg-siem-storm-<window start ISO>[-<scope>]`: one incident per window (and paging scope, i.e. correlation
+   * partition, whose state holds it), however often it is delivered.
+   */
   readonly dedupKey: string;
   readonly windowStart: number;
   readonly windowEnd: number;
@@ -50,6 +53,20 @@ function bump<V>(m: Map<string, V>, key: string, init: () => V, inc: (v: V) => v
   inc(v);
 }
 
+/** StormStats as saved with a partition's paging state. */
+export interface StormStatsJson {
+  readonly count: number;
+  readonly byReason: Readonly<Record<FoldReason, number>>;
+  readonly rules: readonly (readonly [string, string, number])[];
+  readonly hosts: readonly (readonly [string, number])[];
+  readonly samples: readonly string[];
+  readonly severity: AlertSeverity;
+  readonly riskScore: number;
+}
+
+export const stormDedupKey = (windowStart: number, scope: string): string =>
+  `wg-siem-storm-${new Date(windowStart).toISOString()}${scope ? `-${scope}` : ''}`;
+
 export class StormStats {
   private count = 0;
   private readonly byReason: Record<FoldReason, number> = { storm: 0, 'queue-full': 0 };
@@ -69,7 +86,29 @@ export class StormStats {
     if (n.riskScore > this.riskScore) this.riskScore = n.riskScore;
   }
 
-  seal(windowStart: number, windowMs: number): StormAggregate {
+  toJSON(): StormStatsJson {
+    return {
+      count: this.count, byReason: { ...this.byReason },
+      rules: [...this.rules].map(([id, r]) => [id, r.name, r.count] as const),
+      hosts: [...this.hosts].map(([h, v]) => [h, v.count] as const),
+      samples: [...this.samples], severity: this.severity, riskScore: this.riskScore,
+    };
+  }
+
+  static fromJSON(j: StormStatsJson): StormStats {
+    const s = new StormStats();
+    s.count = j.count;
+    s.byReason.storm = j.byReason.storm;
+    s.byReason['queue-full'] = j.byReason['queue-full'];
+    for (const [id, name, count] of j.rules) s.rules.set(id, { name, count });
+    for (const [h, count] of j.hosts) s.hosts.set(h, { count });
+    s.samples.push(...j.samples);
+    s.severity = j.severity;
+    s.riskScore = j.riskScore;
+    return s;
+  }
+
+  seal(windowStart: number, windowMs: number, scope = ''): StormAggregate {
     const byRule = [...this.rules]
       .map(([id, r]) => ({ id, name: r.name, count: r.count }))
       .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id));
@@ -80,7 +119,7 @@ export class StormStats {
     const shown = byRule.slice(0, RULES_IN_SUMMARY).map((r) => `${r.id} ${fmt(r.count)}`);
     if (byRule.length > RULES_IN_SUMMARY) shown.push('…');
     return {
-      dedupKey: `wg-siem-storm-${new Date(windowStart).toISOString()}`,
+      dedupKey: stormDedupKey(windowStart, scope),
       windowStart,
       windowEnd: windowStart + windowMs,
       count: this.count,

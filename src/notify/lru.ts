@@ -3,9 +3,17 @@
 export class BoundedLru<K, V> {
   private readonly map = new Map<K, V>();
   private readonly capacity: number;
+  private readonly onEvict: ((k: K, v: V) => void) | undefined;
 
-  constructor(capacity: number) {
+  /** onEvict: told about an entry pushed out by the bound (not about deletes). */
+  constructor(capacity: number, onEvict?: (k: K, v: V) => void) {
     this.capacity = Math.max(1, capacity);
+    this.onEvict = onEvict;
+  }
+
+  /** Least recently used first. */
+  entries(): IterableIterator<[K, V]> {
+    return this.map.entries();
   }
 
   get size(): number {
@@ -29,8 +37,11 @@ export class BoundedLru<K, V> {
     this.map.delete(k);
     this.map.set(k, v);
     if (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) this.map.delete(oldest.value);
+      const oldest = this.map.entries().next();
+      if (!oldest.done) {
+        this.map.delete(oldest.value[0]);
+        this.onEvict?.(oldest.value[0], oldest.value[1]);
+      }
     }
   }
 

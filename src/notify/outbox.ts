@@ -4,7 +4,8 @@
 // resolve still makes room by dropping a trigger when there is one, else it is queued past the bound; an
 // aggregate always is, so it cannot drop a trigger into a new aggregate (at shutdown there is no window left to
 // fold into). The overshoot is bounded: a resolve is queued only for an alert remembered as paged (at most
-// ALERT_MEMORY of them, each resolved once), an aggregate at most once per storm window.
+// ALERT_MEMORY of them, each resolved once), an aggregate and its resolve at most once per storm window and scope.
+// Alertmanager's periodic re-post ('refresh') is queued only when there is room and none is waiting already.
 import type { Outgoing } from './outgoing.ts';
 
 export class Outbox {
@@ -29,7 +30,7 @@ export class Outbox {
    * hole rather than being spliced out, so a drop costs O(1) once found; compact() sweeps the holes.
    */
   push(o: Outgoing): (Outgoing & { kind: 'trigger' }) | undefined {
-    if (this.live >= this.capacity && o.kind !== 'aggregate') {
+    if (this.live >= this.capacity && (o.kind === 'trigger' || o.kind === 'resolve')) {
       const i = this.triggers > 0 ? this.oldestTrigger() : undefined;
       const dropped = i === undefined ? undefined : this.items[i];
       if (i !== undefined && dropped?.kind === 'trigger') {
@@ -45,6 +46,13 @@ export class Outbox {
     }
     this.append(o);
     return undefined;
+  }
+
+  /** Waiting requests of one kind (a linear scan). */
+  count(kind: Outgoing['kind']): number {
+    let n = 0;
+    for (let i = this.head; i < this.items.length; i++) if (this.items[i]?.kind === kind) n++;
+    return n;
   }
 
   shift(): Outgoing | undefined {

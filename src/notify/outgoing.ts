@@ -1,11 +1,17 @@
 // One request a target is to receive, before it is put into the target's wire format.
 import type { StormAggregate } from './aggregate.ts';
-import type { AlertNotification } from './types.ts';
+import type { AlertNotification, PageInfo } from './types.ts';
+
+/** One open page as Alertmanager is told again that it is still firing. */
+export type OpenPage = { readonly kind: 'alert'; readonly page: PageInfo } | { readonly kind: 'aggregate'; readonly agg: StormAggregate };
 
 export type Outgoing =
-  | { readonly kind: 'trigger'; readonly n: AlertNotification }
-  | { readonly kind: 'resolve'; readonly n: AlertNotification }
-  | { readonly kind: 'aggregate'; readonly agg: StormAggregate };
+  | { readonly kind: 'trigger'; readonly n: AlertNotification; readonly page: PageInfo }
+  | { readonly kind: 'resolve'; readonly n: AlertNotification; readonly page: PageInfo }
+  | { readonly kind: 'aggregate'; readonly agg: StormAggregate }
+  | { readonly kind: 'aggregate-resolve'; readonly agg: StormAggregate }
+  /** Alertmanager only: every open page re-posted, so Alertmanager does not let them expire. */
+  | { readonly kind: 'refresh'; readonly open: readonly OpenPage[] };
 
 export interface PreparedRequest {
   readonly headers: Readonly<Record<string, string>>;
@@ -15,7 +21,8 @@ export interface PreparedRequest {
 /** Builds the request; called once, at the first attempt, so retries send identical bytes. */
 export type Format = (o: Outgoing, sentAtMs: number) => PreparedRequest;
 
-export const keyOf = (o: Outgoing): string => (o.kind === 'aggregate' ? o.agg.dedupKey : o.n.alertId);
+export const keyOf = (o: Outgoing): string =>
+  o.kind === 'aggregate' || o.kind === 'aggregate-resolve' ? o.agg.dedupKey : o.kind === 'refresh' ? `refresh:${o.open.length}` : o.n.alertId;
 
 export function aggregateDetails(agg: StormAggregate): Record<string, unknown> {
   return {

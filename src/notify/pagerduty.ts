@@ -32,7 +32,7 @@ export function pagerDutyFormat(o: { routingKey: string; kibanaUrl: string | nul
     const body = JSON.stringify(event);
     return Buffer.byteLength(body) <= MAX_EVENT_BYTES ? body : JSON.stringify(slim());
   };
-  const trigger = (x: Outgoing): string => {
+  const trigger = (x: Outgoing & { kind: 'trigger' | 'aggregate' }): string => {
     if (x.kind === 'aggregate') {
       const a = x.agg;
       const href = o.kibanaUrl ? windowDiscoverUrl(o.kibanaUrl, a.windowStart, a.windowEnd) : undefined;
@@ -80,10 +80,12 @@ export function pagerDutyFormat(o: { routingKey: string; kibanaUrl: string | nul
       payload: { ...payload, custom_details: { rule: n.rule, risk_score: n.riskScore, group: n.group, truncated: true } },
     }));
   };
-  return (x) => ({
-    headers: { 'content-type': 'application/json' },
-    body: x.kind === 'resolve'
-      ? JSON.stringify({ routing_key: o.routingKey, event_action: 'resolve', dedup_key: x.n.alertId })
-      : trigger(x),
-  });
+  const resolve = (dedupKey: string): string => JSON.stringify({ routing_key: o.routingKey, event_action: 'resolve', dedup_key: dedupKey });
+  return (x) => {
+    if (x.kind === 'refresh') throw new Error('PagerDuty incidents stay open without re-sending');
+    return {
+      headers: { 'content-type': 'application/json' },
+      body: x.kind === 'resolve' ? resolve(x.n.alertId) : x.kind === 'aggregate-resolve' ? resolve(x.agg.dedupKey) : trigger(x),
+    };
+  };
 }

@@ -68,6 +68,16 @@ export class Sender {
     return dropped;
   }
 
+  /** Requests of that kind waiting (not in flight). */
+  waitingOf(kind: Outgoing['kind']): number {
+    return this.outbox.count(kind);
+  }
+
+  /** Whether this target did not get the alert's trigger (folded, refused, given up). */
+  isUnsent(alertId: string): boolean {
+    return this.unsent.has(alertId);
+  }
+
   /** This target will not get the alert's trigger, so its resolve must not be sent here either. */
   markUnsent(alertId: string, reason: SuppressReason): void {
     this.unsent.set(alertId, reason);

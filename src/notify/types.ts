@@ -25,9 +25,36 @@ export interface AlertNotification {
   readonly details: Readonly<Record<string, unknown>>;
   /** Link to the alert; when absent and kibana.url is set, a Discover link is built (see kibana.ts). */
   readonly url?: string;
+  /**
+   * Whose paging state the alert belongs to: the correlation partition ("p3"), whose state is saved with the
+   * partition's correlation state and moves with it. Absent: the notifier's own in-memory scope.
+   */
+  readonly scope?: string;
 }
 
-export type NotifyTarget = 'pagerduty' | 'webhook';
+/**
+ * What is remembered of a paged alert while it is open: enough to re-post it to Alertmanager (after a restart
+ * too) and to resolve it with the same labels it was triggered with. Saved with the partition's state.
+ */
+export interface PageInfo {
+  readonly alertId: string;
+  readonly rule: { readonly id: string; readonly name: string };
+  readonly severity: AlertSeverity;
+  readonly riskScore: number;
+  readonly title: string;
+  readonly host?: string;
+  readonly component?: string;
+  readonly group: Readonly<Record<string, string>>;
+  /** When the alert's activity started (ISO): Alertmanager's startsAt, the same on every re-post. */
+  readonly startsAt: string;
+  readonly timestamp: string;
+  readonly url?: string;
+  /** The diagnosis' root cause (its title) and its one-paragraph summary, when the alert has one. */
+  readonly cause?: string;
+  readonly summary?: string;
+}
+
+export type NotifyTarget = 'pagerduty' | 'webhook' | 'alertmanager';
 
 /**
  * rejected: a 4xx other than 429; exhausted: notify.maxAttempts used up; shutdown: not delivered when drain()
@@ -40,7 +67,10 @@ export type SuppressReason = 'severity' | 'storm' | 'duplicate' | 'queue-full' |
 
 /** What the notifier reports as it goes; it knows nothing of Prometheus. */
 export interface NotifierHooks {
-  /** action: 'trigger', 'resolve', or 'aggregate' (the one page summarising a storm window). */
+  /**
+   * action: 'trigger', 'resolve', 'aggregate' (the one page summarising a storm window), 'aggregate-resolve', or
+   * 'refresh' (Alertmanager: the open alerts re-posted).
+   */
   sent(target: NotifyTarget, action: string): void;
   /** A request given up on; reason is one of FailReason (few values: fit for a metric label, details go to the log). */
   failed(target: NotifyTarget, reason: string): void;
@@ -65,6 +95,10 @@ export type NotifierConfig = Pick<Config,
   | 'notify.maxAttempts'
   | 'notify.timeoutMs'
   | 'notify.queueSize'
+  | 'notify.alertmanager.url'
+  | 'notify.alertmanager.repeatMs'
+  | 'notify.alertmanager.username'
+  | 'notify.alertmanager.password'
   | 'kibana.url'>;
 
 export interface Backoff {
@@ -74,5 +108,8 @@ export interface Backoff {
 
 export const SEVERITY_RANK: Readonly<Record<AlertSeverity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 
-/** Alert ids remembered for dedup and resolve matching; older ones are forgotten (their resolve is then not sent). */
+/**
+ * Alert ids remembered per paging scope (partition) for dedup and resolve matching; older ones are forgotten (their
+ * resolve is then not sent). Pages are capped by notify.stormMaxPages, so only folded storm members come near it.
+ */
 export const ALERT_MEMORY = 10_000;

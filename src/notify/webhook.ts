@@ -10,13 +10,15 @@ export function webhookFormat(o: { token: string | null; kibanaUrl: string | nul
   const auth: Record<string, string> = o.token ? { authorization: `Bearer ${o.token}` } : {};
   return (x, sentAtMs) => {
     const sentAt = new Date(sentAtMs).toISOString();
-    if (x.kind === 'aggregate') {
+    if (x.kind === 'refresh') throw new Error('the webhook gets each trigger and resolve once, no re-posts');
+    if (x.kind === 'aggregate' || x.kind === 'aggregate-resolve') {
       const a = x.agg;
+      const resolve = x.kind === 'aggregate-resolve';
       return {
-        headers: { 'content-type': 'application/json', 'idempotency-key': a.dedupKey, ...auth },
+        headers: { 'content-type': 'application/json', 'idempotency-key': resolve ? `${a.dedupKey}:resolve` : a.dedupKey, ...auth },
         body: JSON.stringify({
           version: WEBHOOK_VERSION,
-          action: 'trigger',
+          action: resolve ? 'resolve' : 'trigger',
           alert_id: a.dedupKey,
           rule: { id: 'wg-siem-storm', name: 'Alert storm' },
           severity: a.severity,

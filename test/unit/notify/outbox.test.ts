@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { StormStats } from '../../../src/notify/aggregate.ts';
 import { Outbox } from '../../../src/notify/outbox.ts';
+import { pageInfo } from '../../../src/notify/notifier.ts';
 import type { Outgoing } from '../../../src/notify/outgoing.ts';
 import { alert } from './support.ts';
 
@@ -15,7 +16,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 function outgoing(kind: 'trigger' | 'resolve' | 'aggregate', seq: number): Outgoing {
-  if (kind !== 'aggregate') return { kind, n: alert(seq) };
+  if (kind !== 'aggregate') return { kind, n: alert(seq), page: pageInfo(alert(seq)) };
   const stats = new StormStats();
   stats.add(alert(seq), 'storm');
   return { kind, agg: stats.seal(seq * 1000, 1000) };
@@ -54,9 +55,10 @@ test('Outbox behaves like the model: FIFO; when full the oldest trigger (or the 
 
 test('Outbox: a long storm against a blocked receiver stays O(1) per push', () => {
   const box = new Outbox(1000);
-  box.push({ kind: 'resolve', n: alert(-1) });
+  box.push({ kind: 'resolve', n: alert(-1), page: pageInfo(alert(-1)) });
   const t = performance.now();
-  for (let i = 0; i < 200_000; i++) box.push({ kind: 'trigger', n: alert(i) });
+  const page = pageInfo(alert(0));
+  for (let i = 0; i < 200_000; i++) box.push({ kind: 'trigger', n: alert(i), page });
   assert.ok(performance.now() - t < 2000, `${(performance.now() - t).toFixed(0)} ms`);
   assert.equal(box.length, 1000);
   assert.equal(box.shift()?.kind, 'resolve');

@@ -23,7 +23,7 @@ async function setup(o: Partial<NotifierConfig>, now: () => number): Promise<{ p
 
 const isStorm = (b: PdEvent): boolean => b.dedup_key.startsWith('wg-siem-storm-');
 
-test('storm: 1,000 triggers in one window, cap 5 → 5 pages + 1 aggregate sent when the window ends; no storm resolves', async () => {
+test('storm: 1,000 triggers in one window, cap 5 → 5 pages + 1 aggregate sent when the window ends, resolved as all its members had', async () => {
   let clock = T0 + 100;
   const { pd, notifier, hooks } = await setup({ 'notify.stormMaxPages': 5, 'notify.stormWindowMs': 1500 }, () => clock);
   const alerts = Array.from({ length: 1000 }, (_, i) => alert(i, {
@@ -38,16 +38,18 @@ test('storm: 1,000 triggers in one window, cap 5 → 5 pages + 1 aggregate sent 
   assert.equal(pd.requests.length, 10, 'nothing but the 5 pages and their resolves before the window ends');
   // The window [T0, T0+1500) ends; the unref'd timer notices within about its remaining time (1.4 s).
   clock = T0 + 1500;
-  await pd.waitFor(11, 3000);
+  await pd.waitFor(12, 3000);
   await notifier.drain(2000);
 
   const bodies = pd.bodies<PdEvent>();
-  assert.equal(bodies.length, 11);
+  assert.equal(bodies.length, 12, '5 triggers, 5 resolves, the aggregate and its resolve');
   const individual = bodies.filter((b) => !isStorm(b));
   assert.deepEqual(individual.filter((b) => b.event_action === 'trigger').map((b) => b.dedup_key), [0, 1, 2, 3, 4].map(idOf));
   assert.deepEqual(individual.filter((b) => b.event_action === 'resolve').map((b) => b.dedup_key), [0, 1, 2, 3, 4].map(idOf));
   const storms = bodies.filter(isStorm);
-  assert.equal(storms.length, 1);
+  assert.equal(storms.length, 2);
+  // Every alert it stands for resolved before the window ended: resolved right after it is sent.
+  assert.deepEqual(storms[1], { routing_key: ROUTING_KEY, event_action: 'resolve', dedup_key: 'wg-siem-storm-2025-05-22T14:00:00.000Z' });
   const s = storms[0];
   assert.ok(s?.payload);
   assert.equal(s.event_action, 'trigger');
@@ -64,7 +66,9 @@ test('storm: 1,000 triggers in one window, cap 5 → 5 pages + 1 aggregate sent 
   assert.equal(d.window_start, '2025-05-22T14:00:00.000Z');
   assert.equal(d.window_end, '2025-05-22T14:00:01.500Z');
   assert.equal(hooks.suppressedBy.get('storm'), 995 + 995, 'the folded triggers and their resolves');
-  assert.deepEqual(hooks.sentLog.filter((x) => x.action === 'aggregate'), [{ target: 'pagerduty', action: 'aggregate' }]);
+  assert.deepEqual(hooks.sentLog.filter((x) => x.action.startsWith('aggregate')), [
+    { target: 'pagerduty', action: 'aggregate' }, { target: 'pagerduty', action: 'aggregate-resolve' },
+  ]);
 });
 
 test('storm: the cap is per window; a later window pages again and gets its own aggregate', async () => {
@@ -133,11 +137,11 @@ test('queue full: the oldest waiting triggers are folded into the aggregate, the
   for (let i = 0; i <= 10; i++) notifier.notify(resolveOf(alert(i)));
   await notifier.drain(3000);
   const bodies = pd.bodies<PdEvent>();
-  const line = (b: PdEvent): string => (isStorm(b) ? 'storm' : `${b.event_action} ${parseInt(b.dedup_key, 16)}`);
+  const line = (b: PdEvent): string => (isStorm(b) ? (b.event_action === 'resolve' ? 'storm resolve' : 'storm') : `${b.event_action} ${parseInt(b.dedup_key, 16)}`);
   assert.deepEqual(bodies.map(line), [
     'trigger 0', 'trigger 8', 'trigger 9', 'trigger 10',
     'resolve 0', 'resolve 8', 'resolve 9', 'resolve 10',
-    'storm',
+    'storm', 'storm resolve',
   ]);
   const d = bodies[8]?.payload?.custom_details;
   assert.equal(d?.suppressed, 7);

@@ -22,6 +22,10 @@ export function config(o: Partial<NotifierConfig> = {}): NotifierConfig {
     'notify.maxAttempts': 4,
     'notify.timeoutMs': 2000,
     'notify.queueSize': 1000,
+    'notify.alertmanager.url': null,
+    'notify.alertmanager.repeatMs': 60_000,
+    'notify.alertmanager.username': null,
+    'notify.alertmanager.password': null,
     'kibana.url': null,
     ...o,
   };
