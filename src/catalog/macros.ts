@@ -17,15 +17,24 @@ const ENDPOINT = String.raw`\(einval\)|no address|${IPV4}:\d{1,5}|\[[0-9A-Fa-f:.
 /**
  * What people paste instead (kept as given and flagged wireguard.redacted, see src/normalize/masked.ts), and
  * host names (Tailscale's "<disco key>.disco.tailscale:12345"): a dotted name or masked quad (1.2.x.x,
- * ***.***.***.***, a.b.c.d), an IPv6 with masked groups, or a placeholder (<redacted>, <my-ip>, [REDACTED]),
- * with a port or a masked port; or the whole endpoint as a placeholder.
+ * ***.***.***.***, a.b.c.d), an IPv6 with masked groups, or a placeholder (<redacted>, <my-ip>, [REDACTED], my_public_ip,
+ * *, IP1), with a port or a masked port (yyyyy, xxxxx); or the whole endpoint as a placeholder (<redacted>, ...).
  */
 const LABEL = String.raw`[\w*#?-]{1,80}`;
-const MASKED_OR_NAMED = String.raw`(?:${LABEL}(?:\.${LABEL}){1,8}|\[[0-9A-Fa-fxX*:.]{2,45}\]|<[\w .:-]{1,40}>|\[(?:redacted|REDACTED|hidden|HIDDEN|masked|MASKED)\]|\*{3,12}|[xX]{3,12}|REDACTED|redacted):(?:\d{1,5}|[xX*]{1,5})|<[\w .:-]{1,40}>`;
-const ANY_ENDPOINT = `${ENDPOINT}|${MASKED_OR_NAMED}`;
+const MASKED_OR_NAMED = String.raw`(?:${LABEL}(?:\.${LABEL}){1,8}|\[[0-9A-Fa-fxX*:.]{2,45}\]|<[\w .:-]{1,40}>|\[(?:redacted|REDACTED|hidden|HIDDEN|masked|MASKED)\]|\*{1,12}|[xX]{3,12}|REDACTED|redacted|(?:my|your|server|public|wan|peer)_[\w-]{1,40}|(?:IP|ip)\d{1,3}):(?:\d{1,5}|[xXyYzZ*]{1,5})|<[\w .:-]{1,40}>|\.\.\.|\u2026`;
+// Tailscale names a peer reached through DERP by its disco key, sometimes without the ".disco.tailscale:12345".
+const DISCO_KEY = '[0-9a-f]{64}';
+const ANY_ENDPOINT = `${ENDPOINT}|${MASKED_OR_NAMED}|${DISCO_KEY}`;
 
-/** wireguard-go's peer name: 4 base64 characters, U+2026, 4 base64 characters. */
-const PEER_FRAGMENT = String.raw`[A-Za-z0-9+/]{4}\u2026[A-Za-z0-9+/]{4}|[A-Za-z0-9+/*]{4}\u2026[A-Za-z0-9+/*]{4}|<[\w -]{1,32}>`;
+/** A peer name replaced by a mask word: "peer(X)", "peer(Redacted)", "peer(hidden…hidden)". */
+const PEER_MASK = String.raw`(?:[xX*#]{1,12}|[Rr]edacted|REDACTED|[Hh]idden|HIDDEN|[Mm]asked|MASKED)`;
+
+/**
+ * wireguard-go's peer name: 4 base64 characters, U+2026, 4 base64 characters; the ellipsis as mojibake
+ * ("â€¦", "â¦": its UTF-8 read as Windows-1252 / Latin-1) when a log went through the wrong code page, or as a
+ * terminal shows the bytes it cannot print ("▒<80>▒", journalctl on a non-UTF-8 locale); or a mask word.
+ */
+const PEER_FRAGMENT = String.raw`[A-Za-z0-9+/]{4}(?:\u2026|\u00e2(?:\u20ac|\u0080)?\u00a6|\u2592<80>\u2592)[A-Za-z0-9+/]{4}|[A-Za-z0-9+/*]{4}\u2026[A-Za-z0-9+/*]{4}|<[\w -]{1,32}>|${PEER_MASK}(?:\u2026${PEER_MASK})?`;
 const PUBLIC_KEY = String.raw`[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=`;
 
 type MacroFn = (name: string | undefined) => string;

@@ -16,6 +16,8 @@ export const CAPTURE_FIELDS = {
   local_endpoint: 'a local listen address/port (bind lines) → wireguard.listen.address / wireguard.listen.port',
   peer_id: 'kernel / WireGuardNT internal peer number → wireguard.peer.id (string)',
   peer_key: 'abbreviated key "xTIB…p8Dg" or a full base64 public key → wireguard.peer.key_fragment / wireguard.peer.public_key',
+  peer_name: 'a peer\'s name as the platform prints it (Keenetic, RouterOS, Gluon\'s wgpeerselector) → wireguard.peer.name',
+  public_key: 'a place where a program prints the whole public key, kept as printed even when masked ("xxxyyy") → wireguard.peer.public_key',
   keypair_id: 'keypair number → wireguard.keypair.id',
   attempt: 'handshake try number or attempts count → wireguard.handshake.attempt',
   seconds: 'a duration in seconds printed by the message → wireguard.seconds',
@@ -71,6 +73,17 @@ export interface MessageDef {
    * Linear-time only: no nested quantifiers, no unbounded `.*` before a literal where `[^x]*` will do.
    */
   readonly pattern: string;
+  /**
+   * Structured-logger fields (tracing's `key=value`) this call site prints, and the capture each becomes. The
+   * envelope splits trailing fields off the message (Decoded.text / fields); an entry whose `pattern` names no
+   * fields matches that text and takes these from the fields, whatever else the program appended (cid=, ...).
+   */
+  readonly fields?: Readonly<Record<string, CaptureName>>;
+  /**
+   * A protocol message whose text is common outside WireGuard ("Scheduling new handshake"): taken only when an
+   * envelope, logger or program names the implementation, never from a bare line.
+   */
+  readonly needsMarker?: boolean;
   /** Kernel: printed without the module's "wireguard: " prefix (net_ratelimit, WARN splats). */
   readonly bare?: boolean;
   /** The kernel/NT body starts with "<iface>: " (captured as the interface). */

@@ -78,14 +78,15 @@ const GO_BACKEND_TAG = 'WireGuard/GoBackend/';
 /**
  * Reads "Tag: ", "Tag( 1234): " or the padded "Tag     : " of threadtime, starting at `pos`. GoBackend's tags
  * name the tunnel, and only GoBackend's lines are wireguard-go's own messages (the app's Java side logs under
- * other WireGuard/ tags).
+ * other WireGuard/ tags); applyLogcatTag knows the forks' tags too.
  */
-function logcat(line: string, h: string, pos: number, letter: string | undefined, pid: number | undefined, time: number): Out | undefined {
+export function logcat(line: string, h: string, pos: number, letter: string | undefined, pid: number | undefined, time: number): Out | undefined {
   const colon = h.indexOf(': ', pos);
   if (colon < 0) return undefined;
   let tag = h.slice(pos, colon);
   let tagPid: number | undefined;
-  if (tag.endsWith(')')) {
+  // Only formats without a pid column put it after the tag; otherwise "(2)" is part of a tunnel name.
+  if (pid === undefined && tag.endsWith(')')) {
     const open = tag.lastIndexOf('(');
     const inner = open >= 0 ? pidOf(tag.slice(open + 1, -1).trim()) : undefined;
     if (inner !== undefined) {
@@ -102,11 +103,26 @@ function logcat(line: string, h: string, pos: number, letter: string | undefined
   const level = LOGCAT_LEVELS.get(letter ?? '');
   if (level !== undefined) out.level = level;
   out.logger = tag;
-  if (tag.startsWith(GO_BACKEND_TAG) && tag.length > GO_BACKEND_TAG.length) {
-    out.iface = tag.slice(GO_BACKEND_TAG.length);
+  applyLogcatTag(out, tag);
+  return out;
+}
+
+// amneziawg-android logs the Go side under "AmneziaWG/<tunnel>" and its own Java / JNI code under these.
+const AMNEZIA_TAG = 'AmneziaWG/';
+const AMNEZIA_APP_TAGS: ReadonlySet<string> = new Set(['GoBackend', 'BypassSocket', 'TunnelManager', 'VpnService']);
+// WG Tunnel (com.zaneschepke.wireguardautotunnel) 4.x logs its tunnels' Go side as "Tun/<iface>".
+const WG_TUNNEL_TAG = 'Tun/';
+
+/** The tunnel of a tag whose lines are wireguard-go's own text (and of which fork), from the tag alone. */
+export function applyLogcatTag(out: Out, tag: string): void {
+  let tunnel: string | undefined;
+  if (tag.startsWith(GO_BACKEND_TAG)) tunnel = tag.slice(GO_BACKEND_TAG.length);
+  else if (tag.startsWith(AMNEZIA_TAG) && !AMNEZIA_APP_TAGS.has(tag.slice(AMNEZIA_TAG.length))) tunnel = tag.slice(AMNEZIA_TAG.length);
+  else if (tag.startsWith(WG_TUNNEL_TAG)) tunnel = tag.slice(WG_TUNNEL_TAG.length);
+  if (tunnel !== undefined && tunnel !== '') {
+    out.iface = tunnel;
     out.implHint = 'wireguard-go';
   }
-  return out;
 }
 
 function yearless(m: RegExpExecArray, ctx: Ctx): number {
@@ -161,8 +177,8 @@ export const WINDOWS_RINGLOG: TextEnvelope = {
   id: 'windows-ringlog',
   variant: 'wireguard-windows ring log: 2025-05-22 14:22:07.123456: [TUN] [office] ...',
   first: DIGITS,
-  // Tunnel names are limited to [a-zA-Z0-9_=+.-]{1,32} by wireguard-windows.
-  re: /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{1,9}): \[(TUN|MGR)\] (?:\[([\w=+.-]{1,64})\] )?/,
+  // Tunnel names are limited to [a-zA-Z0-9_=+.-]{1,32} by wireguard-windows; "*" for one masked in a paste.
+  re: /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)\.(\d{1,9}): \[(TUN|MGR)\] (?:\[([\w=+.*-]{1,64})\] )?/,
   extract(m, line, ctx) {
     const out = newOut('windows-ringlog', line, rest(line, m[0].length));
     setLineTime(out, fieldsToUtc(ctx.zone, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]),
@@ -176,25 +192,8 @@ export const WINDOWS_RINGLOG: TextEnvelope = {
 
 // ---- boringtun ----------------------------------------------------------------------------------------------
 
-export const BORINGTUN: TextEnvelope = {
-  id: 'boringtun',
-  variant: 'boringtun (tracing-subscriber full format): 2025-05-22T14:22:07.123456Z DEBUG boringtun::noise: ...',
-  first: DIGITS,
-  // The level is right-aligned to five characters, so INFO and WARN follow two spaces.
-  re: /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) {1,2}(TRACE|DEBUG|INFO|WARN|ERROR) (?:([\w:]{1,200}): )?/,
-  extract(m, line, ctx) {
-    const out = newOut('boringtun', line, rest(line, m[0].length));
-    setLineTime(out, fieldsToUtc(ctx.zone, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]),
-      Number(m[6]), m[7], m[8]));
-    const level = APP_LEVELS.get(m[9] ?? '');
-    if (level !== undefined) out.level = level;
-    const target = m[10];
-    if (target !== undefined) out.logger = target;
-    // The format is tracing's, shared by every Rust program; a target names the crate that logged.
-    if (target === undefined || target.startsWith('boringtun')) out.implHint = 'boringtun';
-    return out;
-  },
-};
+// tracing-subscriber's format, in all its forms (spans, fields, pretty), lives with the other Rust loggers.
+export { TRACING_FULL as BORINGTUN } from './rust-logs.ts';
 
 /** Exposed for the nested decoding in syslog and journal messages. */
 export function matchGoPrefix(message: string): RegExpExecArray | null {

@@ -28,11 +28,21 @@ function resolve(context: DecodeContext): Ctx {
   return lastCtx;
 }
 
-/** Without a byte-order mark, and without colours when the line starts with an escape sequence. */
+/**
+ * Without a byte-order mark, without colours when the line starts with an escape sequence, and without the
+ * markdown quote marker ("> ", ">>") of a line copied from a quoted reply: no log format starts with ">".
+ */
 function plain(line: string): string {
-  const text = line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+  let text = line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+  if (text.charCodeAt(0) === 62) text = text.replace(QUOTE_MARK, '');
+  // Console output that indents its lines with TABs (router add-on scripts such as wireguard_manager): no log
+  // format starts with a TAB either.
+  if (text.charCodeAt(0) === 9) text = text.replace(LEADING_TABS, '');
   return text.charCodeAt(0) === 0x1b ? stripAnsi(text) : text;
 }
+
+const QUOTE_MARK = /^(?:> ?){1,8}/;
+const LEADING_TABS = /^\t{1,16}/;
 
 /** A shipper's message: a text line, never JSON again. */
 function decodeInner(message: string, ctx: Ctx): Out {

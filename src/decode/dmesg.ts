@@ -71,9 +71,9 @@ export const DMESG_DECODED: TextEnvelope = {
 
 export const DMESG_DELTA: TextEnvelope = {
   id: 'dmesg-human',
-  variant: 'dmesg -H, later lines of the same minute: [  +0.000123] ...',
+  variant: 'dmesg -H, later lines of the same minute: [  +0.000123] ... (a decimal comma in some locales: [  +7,696954])',
   first: '[',
-  re: /^\[ {0,12}[+-]\d{1,10}\.\d{1,9}\] ?/,
+  re: /^\[ {0,12}[+-]\d{1,10}[.,]\d{1,9}\] ?/,
   extract: (m, line) => kernelOut('dmesg-human', line, m[0].length),
 };
 

@@ -3,6 +3,7 @@
 // by wg-quick or a systemd unit logs into the journal through its stdout), boringtun's tracing line (boringtun
 // under systemd), or a wireguard-windows ring-log line forwarded by a Windows syslog agent.
 import { applyGoPrefix, BORINGTUN, matchGoPrefix, WINDOWS_RINGLOG } from './app-logs.ts';
+import { unwrapEmbedded } from './embedder-logs.ts';
 import type { TextEnvelope } from './envelopes.ts';
 import { head, rest } from './fields.ts';
 import type { Ctx, Out } from './fields.ts';
@@ -33,6 +34,7 @@ export function unwrapMessage(out: Out, ctx: Ctx, outerTimeExact: boolean): Out 
     out.message = rest(out.message, g[0].length);
     return out;
   }
+  if (unwrapEmbedded(out, ctx, useInnerTime)) return out;
   const c = out.message.charCodeAt(0);
   if (c >= 48 && c <= 57) for (const env of NESTED_APP_ENVELOPES) if (adopt(out, env, ctx, useInnerTime)) return out;
   if (c === 91 /* [ */) {
@@ -64,6 +66,8 @@ function adopt(out: Out, env: TextEnvelope, ctx: Ctx, useInnerTime: boolean): bo
   if (inner.level !== undefined) out.level = inner.level;
   if (inner.logger !== undefined) out.logger = inner.logger;
   if (inner.iface !== undefined) out.iface = inner.iface;
+  if (inner.text !== undefined) out.text = inner.text;
+  if (inner.fields !== undefined) out.fields = inner.fields;
   if (useInnerTime && inner.timestampMs !== undefined) { out.timestampMs = inner.timestampMs; out.timestampSource = 'line'; }
   return true;
 }

@@ -1,6 +1,12 @@
 // What an envelope decoder hands to the recogniser: the message text with everything the envelope itself said.
 
-export type Impl = 'linux-kernel' | 'wireguard-go' | 'windows' | 'boringtun';
+export type Impl = 'linux-kernel' | 'wireguard-go' | 'windows' | 'boringtun' | 'tunsafe'
+  // Rust programs that drive WireGuard through a Rust control crate and log about it themselves (defguard's
+  // defguard_wireguard_rs, innernet's wireguard-control); ESPHome's esp_wireguard, the lwIP port of WireGuard.
+  | 'wireguard-rs' | 'lwip'
+  // FreeBSD's if_wg driver; MikroTik RouterOS; wireguard-tools (wg, wg-quick) printing their own lines; router and
+  // firewall firmware that runs WireGuard and logs about it (OPNsense, OpenWrt netifd, Gluon, ASUSWRT-Merlin, Keenetic).
+  | 'freebsd' | 'routeros' | 'wireguard-tools' | 'platform';
 
 export type EnvelopeId =
   | 'dmesg'            // [ 8312.401877] wireguard: wg0: ...
@@ -16,6 +22,25 @@ export type EnvelopeId =
   | 'logcat'           // Android: ... WireGuard/GoBackend/wg0: ...
   | 'windows-ringlog'  // 2025-05-22 14:22:07.123456: [TUN] [office] ...
   | 'boringtun'        // 2025-05-22T14:22:07.123456Z DEBUG boringtun::noise: ...
+  | 'apple-ringlog'    // wireguard-apple: 2025-05-22 14:22:07.123456: [NET] ... (log view: no colon, 3 digits; or untimed)
+  | 'mullvad-ios'      // [2025-05-22 14:22:07.123][WireGuard][debug] pid=456 ...
+  | 'amneziavpn-ne'    // AmneziaVPN's Apple network extension: 2025-05-22 14:22:07 debug NE: WG: ...
+  | 'tunsafe'          // TunSafe's log window: [14:22:07] ...
+  | 'dated-text'       // a date and time, then the text (eduVPN's Apple log, many others): 2025-05-22 14:22:07.123 ...
+  | 'rust-log'        // Rust loggers other than tracing: env_logger, gotatun, defguard, innernet, WARP: [2025-05-22 14:22:07.123] ERROR gotatun::...
+  | 'macos-log'       // connlib through os_log: 10:33:01.242070-0700<TAB>snownet::node: ..., Console.app's connlib<TAB>... copy
+  | 'esphome'         // ESPHome / ESP-IDF: [22:34:07][D][wireguard:107]: ..., E (7533) esp_wireguard: ...
+  | 'sing-box'         // +0800 2025-03-12 23:08:13 DEBUG endpoint/wireguard[warp]: ... (also DEBUG[0000] ...)
+  | 'xray'             // 2025/05/25 16:20:43.084629 [Debug] ... (Xray's error log)
+  | 'logfmt'           // time=2024-06-05T14:35:56.145+03:30 level=DEBUG msg="..." subsystem=wireguard-go
+  | 'coder-slog'       // 2023-05-18 05:11:07.640 [debu]  coderd.tailnet.wgengine: ...
+  | 'mullvad'          // [2023-12-19 17:58:26.736][wireguard-go][VERBOSE] ...
+  | 'netbird'          // 2026-01-29T13:28:44+01:00 WARN [peer: ...] client/internal/peer/wg_watcher.go:127: ...
+  | 'macos-console'    // 53457<TAB>default<TAB>19:54:36.810715-0800<TAB>IPNExtension<TAB>...
+  | 'logtail-json'     // {"logtail": {"client_time": ...}, "text": "..."} (Tailscale)
+  | 'opnsense-gui'     // OPNsense log view copied from the GUI: 2026-07-02T06:53:13<TAB>Notice<TAB>wireguard<TAB> ... (or 2+ spaces, or " | ")
+  | 'keenetic'         // Keenetic NDMS system log: [I] 14:06:12 kernel: ...
+  | 'time-only'        // a panel's log view, pasted: 17:49:45 peer(…) - ... (no date)
   | 'raw';             // nothing recognised: the whole line is the message
 
 export interface Decoded {
@@ -43,6 +68,14 @@ export interface Decoded {
   readonly implHint?: Impl;
   /** Interface or tunnel name when the envelope carries it ("(wg0)", "[office]", logcat tag). */
   readonly iface?: string;
+  /**
+   * Structured fields the logger printed with the message, in order: tracing's trailing ` key=value` (and its
+   * pretty form's `, key: value`) and the fields of the spans before the target. `message` keeps them as
+   * printed; the recogniser matches `text` when the whole message matches nothing.
+   */
+  readonly fields?: readonly (readonly [string, string])[];
+  /** The message without its trailing fields, when the envelope split some off (may be empty). */
+  readonly text?: string;
   /** Logger name: boringtun tracing target, Windows ring-log tag (TUN/MGR), journald SYSLOG_IDENTIFIER. */
   readonly logger?: string;
   /** log.file.path of shippers that say which file the line came from. */

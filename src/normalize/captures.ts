@@ -59,6 +59,8 @@ export const CAPTURE_SETTERS: Record<CaptureName, (d: Doc, v: string, c: SetterC
     if (v.length === 44) peer.public_key = v;
     else peer.key_fragment = v;
   },
+  peer_name: (d, v) => { (wg(d).peer ??= {}).name = v; },
+  public_key: (d, v) => { (wg(d).peer ??= {}).public_key = v; },
   keypair_id: (d, v) => { wg(d).keypair = { id: v }; },
   attempt: (d, v) => { (wg(d).handshake ??= {}).attempt = int(v); },
   seconds: (d, v) => { wg(d).seconds = int(v); },

@@ -10,7 +10,11 @@ const WORDS = /redact|hidden|masked|censor|removed|my[-_ ]?ip|public[-_ ]?ip|you
 /** Whether a host part (no port) is a mask rather than an address or name. */
 function maskedHost(h: string): boolean {
   if (h.length === 0) return false;
+  // An address left out altogether: "...", "…".
+  if (h === '...' || h === '\u2026') return true;
   if (/[*<>#?]/.test(h) || WORDS.test(h)) return true;
+  // A numbered placeholder for one of several addresses: "IP1", "IP2".
+  if (/^IP\d{1,3}$/i.test(h)) return true;
   if (h.includes(':')) return /[g-zG-Z]/.test(h.split('%')[0] ?? h); // IPv6 with non-hex letters (xxxx)
   const labels = h.split('.');
   if (labels.every((l) => /^[xX]+$/.test(l))) return true;
@@ -32,12 +36,25 @@ export function isMaskedEndpoint(ep: string): boolean {
     const colon = ep.lastIndexOf(':');
     if (colon > 0 && ep.indexOf(':') === colon) { host = ep.slice(0, colon); port = ep.slice(colon + 1); }
   }
-  return maskedHost(host) || /^[xX*]+$/.test(port);
+  return maskedHost(host) || /^[xXyYzZ*]+$/.test(port);
 }
 
 /** A key, key fragment ("xxxx…xxxx", "****…****"), tunnel or host name that was masked. */
 export function isMaskedName(v: string): boolean {
   if (/[*<>]/.test(v) || WORDS.test(v)) return true;
   const core = v.replace(/\u2026|\.\.\./g, '');
-  return core.length >= 3 && /^[xX]+=?$/.test(core);
+  if (core.length >= 3 && /^[xX]+=?$/.test(core)) return true;
+  // A key fragment with the same placeholder on both sides ("abcd…abcd"); a real key does that once in 16 million.
+  // "AAAA…AAAA" is not one: it is the all-zero key, which WireGuard does print.
+  if (/^([A-Za-z0-9+/]{4})\u2026\1$/.test(v) && !/^(.)\1{3}/.test(v)) return true;
+  // A name with a part masked by X's: "XXXXXXX@XXXXXXXXXXXX (all routes)".
+  return /(?:^|[@.\s(])[xX]{5,64}(?=$|[@.\s)])/.test(v);
+}
+
+/**
+ * A peer's key or key fragment that was masked: as isMaskedName, or a short run of placeholder letters where no
+ * key form fits ("peer(X)", NetBird's "[peer: xxxyyy]"): a real fragment is "XXXX…YYYY" or five characters.
+ */
+export function isMaskedKey(v: string): boolean {
+  return isMaskedName(v) || /^[xXyYzZ*#]{1,12}$/.test(v);
 }

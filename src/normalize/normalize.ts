@@ -4,7 +4,7 @@ import type { CaptureName, DiagnosisDef, Severity } from '../catalog/types.ts';
 import type { Decoded } from '../decode/types.ts';
 import type { WgEventDoc } from '../schema/generated/event.ts';
 import { CAPTURE_SETTERS } from './captures.ts';
-import { isMaskedEndpoint, isMaskedName } from './masked.ts';
+import { isMaskedEndpoint, isMaskedKey, isMaskedName } from './masked.ts';
 import type { SetterContext } from './captures.ts';
 
 /** ECS version the documents conform to (the @elastic/ecs release the mappings were checked against). */
@@ -63,12 +63,16 @@ function docDiagnosis(diag: DiagnosisDef): DocDiagnosis {
 
 /** Whether the person who pasted the line masked one of its values (kept as given; see masked.ts). */
 function masked(r: Recognised, iface: string | undefined, host: string | undefined): boolean {
+  if (r.redacted === true) return true;
   const c = r.captures;
   if (c.endpoint !== undefined && isMaskedEndpoint(c.endpoint)) return true;
   if (c.local_endpoint !== undefined && isMaskedEndpoint(c.local_endpoint)) return true;
   const key = r.peerKey ?? c.peer_key;
-  if (key !== undefined && isMaskedName(key)) return true;
+  if (key !== undefined && isMaskedKey(key)) return true;
+  if (c.public_key !== undefined && isMaskedKey(c.public_key)) return true;
   if (c.inner_src_ip !== undefined && isMaskedEndpoint(c.inner_src_ip)) return true;
+  if (c.inner_dst_ip !== undefined && isMaskedEndpoint(c.inner_dst_ip)) return true;
+  if (c.peer_name !== undefined && isMaskedName(c.peer_name)) return true;
   return (iface !== undefined && isMaskedName(iface)) || (host !== undefined && isMaskedName(host));
 }
 

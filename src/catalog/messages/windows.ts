@@ -761,7 +761,8 @@ export const WINDOWS_MESSAGES: readonly MessageDef[] = [
     format: 'Starting%s %s',
     // "%s %s" = optional " at boot", then version.UserAgent(): WireGuard/<ver> (<os>; <arch>). Releases of
     // 2019 had more inside the parentheses (wireguard-go version, Go version); the detail group takes it all.
-    pattern: 'Starting(?: at boot)? WireGuard/(?<version>[0-9A-Za-z.+-]{1,40}) \\((?<detail>[^()\\n]{1,300})\\)',
+    // AmneziaWG's fork of the client prints its own name in the same user agent.
+    pattern: 'Starting(?: at boot)? (?:WireGuard|AmneziaWG)/(?<version>[0-9A-Za-z.+-]{1,40}) \\((?<detail>[^()\\n]{1,300})\\)',
     level: 'info',
     family: 'lifecycle',
     action: 'wireguard-process-started',
@@ -775,6 +776,7 @@ export const WINDOWS_MESSAGES: readonly MessageDef[] = [
       `${T}: [TUN] [office] Starting WireGuard/0.5.3 (Windows 10.0.19045; amd64)`,
       '2025-05-22 06:01:12.004400: [TUN] [office] Starting at boot WireGuard/1.1 (Windows Server Core 10.0.20348; amd64)',
       '2025-05-22 06:01:10.000100: [MGR] Starting WireGuard/0.5.3 (Windows 10.0.22631; arm64)',
+      '2025-03-28 17:36:07.398366: [MGR] Starting AmneziaWG/1.0.0 (Windows 10.0.26100; amd64)',
     ],
   },
   {

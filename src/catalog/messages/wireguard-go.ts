@@ -21,7 +21,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     format: '%v - ConsumeMessageInitiation: handshake replay @ %v',
     // Go prints the initiator's claimed clock with time.Time.String(); no macro knows that shape, and keeping
     // it exact is what lets the normaliser compute the initiator's clock skew.
-    pattern: String.raw`ConsumeMessageInitiation: handshake replay @ (?<initiator_time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?(?: [+-]\d{4})?(?: [\w+-]{1,32})?)`,
+    // Releases before 2020 printed the raw TAI64N stamp, a Go byte array: "@ [64 0 0 0 96 65 13 207 36 0 0 0]".
+    pattern: String.raw`ConsumeMessageInitiation: handshake replay @ (?<initiator_time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?(?: [+-]\d{4})?(?: [\w+-]{1,32})?|\[\d{1,3}(?: \d{1,3}){11}\])`,
     peerPrefix: true,
     level: 'debug',
     family: 'handshake-failure',
@@ -599,7 +600,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     id: 'go.rx.tun_write_failed',
     impl: 'wireguard-go',
     format: 'Failed to write packets to TUN device: %v',
-    pattern: 'Failed to write packets? to TUN device: {text:error}',
+    // Not Tailscale's rate limiter quoting the format ("...TUN device: %v"): go.tailscale.log_ratelimited.
+    pattern: 'Failed to write packets? to TUN device: (?!%v){text:error}',
     level: 'error',
     family: 'data-plane',
     action: 'wireguard-tun-write-failed',
@@ -868,6 +870,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'Routine: TUN reader - started',
     pattern: 'Routine: TUN reader - started',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-started',
@@ -883,6 +887,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'Routine: TUN reader - stopped',
     pattern: 'Routine: TUN reader - stopped',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-stopped',
@@ -899,6 +905,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'Routine: event worker - started',
     pattern: 'Routine: event worker - started',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-started',
@@ -914,6 +922,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'Routine: event worker - stopped',
     pattern: 'Routine: event worker - stopped',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-stopped',
@@ -929,6 +939,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'Routine: encryption worker %d - started',
     pattern: 'Routine: encryption worker(?: {int:worker})? - started',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-started',
@@ -949,6 +961,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'Routine: encryption worker %d - stopped',
     pattern: 'Routine: encryption worker(?: {int:worker})? - stopped',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-stopped',
@@ -968,6 +982,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'Routine: decryption worker %d - started',
     pattern: 'Routine: decryption worker(?: {int:worker})? - started',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-started',
@@ -987,6 +1003,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'Routine: decryption worker %d - stopped',
     pattern: 'Routine: decryption worker(?: {int:worker})? - stopped',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-stopped',
@@ -1006,6 +1024,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'Routine: handshake worker %d - started',
     pattern: 'Routine: handshake worker(?: {int:worker})? - started',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-started',
@@ -1025,6 +1045,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'Routine: handshake worker %d - stopped',
     pattern: 'Routine: handshake worker(?: {int:worker})? - stopped',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-stopped',
@@ -1045,6 +1067,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     format: 'Routine: receive incoming %s - started',
     // "v4"/"v6" from the standard bind, "IPv4"/"IPv6" up to 0.0.20210323, a function name from embedders' binds.
     pattern: 'Routine: receive incoming (?:(?<family>v4|v6|IPv4|IPv6)|{word:detail}) - started',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-started',
@@ -1066,6 +1090,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'Routine: receive incoming %s - stopped',
     pattern: 'Routine: receive incoming (?:(?<family>v4|v6|IPv4|IPv6)|{word:detail}) - stopped',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-routine-stopped',
@@ -1087,6 +1113,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: '%v - Routine: sequential sender - started',
     pattern: 'Routine: sequential sender - started',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     peerPrefix: true,
     level: 'debug',
     family: 'lifecycle',
@@ -1103,6 +1131,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: '%v - Routine: sequential sender - stopped',
     pattern: 'Routine: sequential sender - stopped',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     peerPrefix: true,
     level: 'debug',
     family: 'lifecycle',
@@ -1119,6 +1149,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: '%v - Routine: sequential receiver - started',
     pattern: 'Routine: sequential receiver - started',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     peerPrefix: true,
     level: 'debug',
     family: 'lifecycle',
@@ -1135,6 +1167,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: '%v - Routine: sequential receiver - stopped',
     pattern: 'Routine: sequential receiver - stopped',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     peerPrefix: true,
     level: 'debug',
     family: 'lifecycle',
@@ -1306,6 +1340,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: 'UDP bind has been updated',
     pattern: 'UDP bind has been updated',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     level: 'debug',
     family: 'lifecycle',
     action: 'wireguard-socket-bound',
@@ -1929,6 +1965,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: '%v - Routine: nonce worker - started',
     pattern: 'Routine: nonce worker - started',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     peerPrefix: true,
     level: 'debug',
     family: 'lifecycle',
@@ -1946,6 +1984,8 @@ export const WIREGUARD_GO_MESSAGES: readonly MessageDef[] = [
     impl: 'wireguard-go',
     format: '%v - Routine: nonce worker - stopped',
     pattern: 'Routine: nonce worker - stopped',
+    // Worded only by wireguard-go: recognised even where nothing says who printed the line (eduVPN's bare log).
+    unenveloped: true,
     peerPrefix: true,
     level: 'debug',
     family: 'lifecycle',

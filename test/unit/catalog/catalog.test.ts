@@ -20,7 +20,7 @@ const CATEGORIES = new Map((ecs['event.category']?.allowed_values ?? []).map((v)
 test('ids are unique and name their implementation', () => {
   const ids = CATALOG.map((d) => d.id);
   assert.equal(new Set(ids).size, ids.length);
-  const prefix = { 'linux-kernel': 'kernel.', 'wireguard-go': 'go.', windows: 'win.', boringtun: 'bt.' } as const;
+  const prefix = { 'linux-kernel': 'kernel.', 'wireguard-go': 'go.', windows: 'win.', boringtun: 'bt.', tunsafe: 'ts.', 'wireguard-rs': 'rs.', lwip: 'lwip.', freebsd: 'fbsd.', routeros: 'ros.', 'wireguard-tools': 'tools.', platform: 'plat.' } as const;
   for (const d of CATALOG) assert.ok(d.id.startsWith(prefix[d.impl]), d.id);
   assert.ok(CATALOG.length >= 242, `${CATALOG.length} entries`);
 });

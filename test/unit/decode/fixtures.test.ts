@@ -13,6 +13,11 @@ const DIR = join(import.meta.dirname, '../../golden/envelopes');
 const DECODABLE: readonly EnvelopeId[] = [
   'dmesg', 'dmesg-human', 'syslog-rfc3164', 'syslog-rfc5424', 'journald-json', 'filebeat-json', 'vector-json', 'logread',
   'wireguard-go', 'go-stdlog', 'logcat', 'windows-ringlog', 'boringtun', 'raw',
+  'rust-log', 'macos-log', 'esphome',
+  'apple-ringlog', 'mullvad-ios', 'amneziavpn-ne', 'tunsafe', 'dated-text',
+  'sing-box', 'xray', 'logfmt', 'coder-slog', 'mullvad', 'netbird', 'macos-console', 'logtail-json',
+  'time-only',
+  'opnsense-gui', 'keenetic',
 ];
 
 function lines(file: string): string[] {

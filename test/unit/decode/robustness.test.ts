@@ -10,6 +10,8 @@ import { BERLIN, BERLIN_WITH_RECORD } from './support.ts';
 const ENVELOPES = new Set<EnvelopeId>([
   'dmesg', 'dmesg-human', 'syslog-rfc3164', 'syslog-rfc5424', 'journald-json', 'filebeat-json', 'vector-json', 'logread',
   'wireguard-go', 'logcat', 'windows-ringlog', 'boringtun', 'raw',
+  'rust-log', 'macos-log', 'esphome',
+  'apple-ringlog', 'mullvad-ios', 'amneziavpn-ne', 'tunsafe', 'dated-text',
 ]);
 
 function wellFormed(d: Decoded, original: string): void {
@@ -38,7 +40,12 @@ const PREFIXES = [
   '<7>1 2025-05-22T14:22:07.123456+02:00 gw1 kernel - - ', '<7>1 - - - - - [x a="', 'Thu May 22 14:22:07 2025 kern.debug kernel: ',
   'DEBUG: (wg0) 2025/05/22 14:22:07 ', 'ERROR: (', '05-22 14:22:07.123  4321  4398 D ', '2025-05-22 14:22:07.123  1  2 I ',
   'D/WireGuard/GoBackend/wg0(', 'I WireGuard/GoBackend/', '2025-05-22 14:22:07.123456: [TUN] [', '2025-05-22T14:22:07.123456Z  WARN ',
-  '2025-05-22T14:22:07,401877+02:00 ', '\u001b[2m', '\uFEFF', '{"message":"', '{"MESSAGE":[', '{"source_type":"journald","message":"',
+  '2025-05-22 14:22:07.123456: [NET] ', '[APP] ', '[2025-05-22 14:22:07.123][WireGuard][debug] pid=', '2025-05-22 14:22:07 debug NE: WG: ',
+  '2024-04-04T04:44:39.000000611Z 25007 31012 DEBUG WireGuard/GoBackend/x message= ', '  1749713482.921 12448 12990 D AmneziaWG/',
+  '18:06:43.389 [TUN] [', 'xxx: [TUN] ', '[TUN] [a] ', '[08:06:59] ', '2025-05-22 14:22:07.123 ',
+  '2025-05-22T14:22:07,401877+02:00 ', '  2025-05-22T14:22:07.1Z  INFO a{b="', ' 73.680s DEBUG ', 'snownet::node: ', '10:33:01.242070-0700\tx: ',
+  'connlib\t00:12:53.359013-0700\tp\ts\t"', '[2026-04-09 12:48:37.953] ERROR ', '[2025-10-28T13:29:12Z ERROR x] ', ' DEBUG onetun::wg   > ',
+  '[2022-08-16T07:29:55.249-07:00] INFO "udp": boringtun: "', '[09.08.2025, 13:11:09][INFO][Service] ', '[*] ', '[22:34:07][D][esp-idf:000]: E (1) w: ', '\u001b[2m', '\uFEFF', '{"message":"', '{"MESSAGE":[', '{"source_type":"journald","message":"',
   '{"@timestamp":"2025-05-22T12:22:07Z","message":"May 22 14:22:07 gw1 kernel: ', '{"log":{"file.path":',
 ];
 

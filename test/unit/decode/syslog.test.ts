@@ -190,6 +190,7 @@ test('OpenWrt logread: facility and severity spelled out, kernel and daemon line
 test('application envelopes inside syslog: boringtun under systemd, a forwarded ring-log line', () => {
   expectDecoded('May 22 14:22:07 gw1 boringtun-cli[812]: 2025-05-22T12:22:07.123456Z DEBUG boringtun::noise: Received handshake_initiation remote_idx=2231398410', BERLIN, {
     envelope: 'syslog-rfc3164', message: 'Received handshake_initiation remote_idx=2231398410', implHint: 'boringtun', level: 'debug',
+    text: 'Received handshake_initiation', fields: [['remote_idx', '2231398410']],
     logger: 'boringtun::noise', timestampMs: utc(2025, 5, 22, 12, 22, 7, 123_456), timestampSource: 'line', host: 'gw1', program: 'boringtun-cli', pid: 812,
   });
   expectDecoded('May 22 14:22:07 winbox WireGuard: [TUN] [office] Handshake for peer 1 (198.51.100.23:51820) did not complete after 5 seconds, retrying (try 2)', BERLIN, {

@@ -31,5 +31,5 @@ test('candidate lists keep table order and hold only envelopes whose first chara
 });
 
 test('JSON envelopes are told apart by keys, most specific first', () => {
-  assert.deepEqual(JSON_ENVELOPES.map((e) => e.id), ['vector-json', 'journald-json', 'filebeat-json', 'vector-json', 'filebeat-json']);
+  assert.deepEqual(JSON_ENVELOPES.map((e) => e.id), ['vector-json', 'journald-json', 'filebeat-json', 'vector-json', 'filebeat-json', 'logtail-json']);
 });
