@@ -201,18 +201,21 @@ function slogTime(out: Out, m: RegExpExecArray, ctx: Ctx): void {
   setLineTime(out, fieldsToUtc(ctx.zone, Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), m[7], undefined));
 }
 
+/** Both slog layouts: the time, the level (group 8) and the logger name (group 9). */
+function coderSlog(m: RegExpExecArray, line: string, ctx: Ctx): Out {
+  const out = newOut('coder-slog', line, rest(line, m[0].length));
+  slogTime(out, m, ctx);
+  setLevel(out, m[8]);
+  if (m[9] !== undefined) out.logger = m[9];
+  return out;
+}
+
 export const CODER_SLOG: TextEnvelope = {
   id: 'coder-slog',
   variant: 'cdr.dev/slog human format (Coder), also inside go test output: 2023-05-18 05:11:07.640 [debu]  coderd.tailnet.wgengine: ...',
   first: ` ${DIGITS}`,
   re: new RegExp(String.raw`^(?: {1,8}[\w.-]{1,64}\.go:\d{1,6}: )?` + SLOG_TIME + String.raw` \[(debu|info|warn|erro|crit|fata)\]  ([\w.-]{1,128}): `),
-  extract(m, line, ctx) {
-    const out = newOut('coder-slog', line, rest(line, m[0].length));
-    slogTime(out, m, ctx);
-    setLevel(out, m[8]);
-    if (m[9] !== undefined) out.logger = m[9];
-    return out;
-  },
+  extract: coderSlog,
 };
 
 export const CODER_SLOG_VERBOSE: TextEnvelope = {
@@ -220,13 +223,7 @@ export const CODER_SLOG_VERBOSE: TextEnvelope = {
   variant: 'cdr.dev/slog verbose format (Coder): 2023-02-18 08:45:57.151 [DEBUG]\t(tailnet.wgengine)\t<./tailnet/conn.go:779>\tLogger.func1\t...',
   first: DIGITS,
   re: new RegExp('^' + SLOG_TIME + String.raw` \[(DEBUG|INFO|WARN|ERROR|CRITICAL|FATAL)\][\t ]{1,8}\(([^)\s]{1,128})\)[\t ]{1,16}<[^>\s]{1,256}>[\t ]{1,16}[^\t ]{1,128}[\t ]{1,16}`),
-  extract(m, line, ctx) {
-    const out = newOut('coder-slog', line, rest(line, m[0].length));
-    slogTime(out, m, ctx);
-    setLevel(out, m[8]);
-    if (m[9] !== undefined) out.logger = m[9];
-    return out;
-  },
+  extract: coderSlog,
 };
 
 // ---- Mullvad ------------------------------------------------------------------------------------------------
