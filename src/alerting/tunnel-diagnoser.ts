@@ -4,7 +4,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Rule } from '../correlate/rule-types.ts';
 import type { Alert } from '../correlate/types.ts';
-import { diagnoseTunnel, type TunnelHints, type TunnelQuery } from '../diagnose/tunnel.ts';
+import { diagnoseTunnel, type HostAddresses, type KeyFacts, type TunnelHints, type TunnelQuery } from '../diagnose/tunnel.ts';
+import { keyFragment } from '../enrich/keys.ts';
 import type { WgEventDoc } from '../schema/generated/event.ts';
 import type { AlertAttribution, AlertDiagnosis } from './alert-doc.ts';
 import { peerRef } from './attribute.ts';
@@ -53,7 +54,7 @@ function stateLine(host: string, h: PeerStateHit): string {
     + `${p?.rx_bytes ?? 0} B received and ${p?.tx_bytes ?? 0} B sent, ${hs}${p?.preshared_key_set === true ? '; a preshared key is set' : ''}.`;
 }
 
-interface PeerStateHit {
+export interface PeerStateHit {
   '@timestamp'?: string;
   host?: { name?: string };
   observer?: { ingress?: { interface?: { name?: string } } };
@@ -64,6 +65,88 @@ interface PeerStateHit {
       latest_handshake?: string; handshake_age_s?: number; preshared_key_set?: boolean;
     };
     interface?: { public_key?: string };
+    listen?: { port?: number };
+  };
+}
+
+type Counterparts = NonNullable<TunnelHints['counterparts']>;
+
+const own = (d: PeerStateHit): string | undefined => d.wireguard?.interface?.public_key;
+const peerKey = (d: PeerStateHit): string | undefined => d.wireguard?.peer?.public_key;
+const ifaceName = (d: PeerStateHit): string | undefined => d.observer?.ingress?.interface?.name;
+
+/**
+ * What the peer-state snapshots of this host (`mine`) and of other hosts (`theirs`) say about an alert's tunnel,
+ * as hints for the diagnosis: the other end by key (the host whose own key is this end's peer key, or, for a
+ * client, the host that has the client's key as a peer) with what the keys prove; the addresses hosts use (their
+ * listen ports, the endpoints other hosts see them at); the other hosts' tunnels known to lead elsewhere. Pure.
+ */
+export function snapshotHints(q: TunnelQuery, mine: readonly PeerStateHit[], theirs: readonly PeerStateHit[], attributedKey?: string): TunnelHints {
+  const local = mine.filter((m) => m.host?.name === q.host && (q.iface === undefined || ifaceName(m) === q.iface));
+  const others = theirs.filter((d) => d.host?.name !== undefined && d.host.name !== q.host);
+  const myKeys = new Set(local.flatMap((m) => (own(m) !== undefined ? [own(m) ?? ''] : [])));
+  const given = attributedKey ?? q.peer?.publicKey;
+  const peerDocs = given !== undefined ? local.filter((m) => peerKey(m) === given)
+    : q.peer?.fragment !== undefined ? local.filter((m) => m.wireguard?.peer?.key_fragment === q.peer?.fragment)
+      : q.remoteIp !== undefined ? local.filter((m) => m.source?.ip === q.remoteIp) : local;
+  const myPeerKeys = new Set([...(given !== undefined ? [given] : []), ...peerDocs.flatMap((m) => (peerKey(m) !== undefined ? [peerKey(m) ?? ''] : []))]);
+
+  const at = new Map<string, PeerStateHit[]>();
+  for (const d of others) {
+    const k = `${d.host?.name ?? ''}\u001f${ifaceName(d) ?? ''}`;
+    at.set(k, [...(at.get(k) ?? []), d]);
+  }
+  const counterparts = new Map<string, Counterparts[number]>();
+  for (const [k, ds] of [...at].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const [host = '', iface = ''] = k.split('\u001f');
+    const theirKeys = new Set(ds.flatMap((d) => (own(d) !== undefined ? [own(d) ?? ''] : [])));
+    const theirPeers = new Set(ds.flatMap((d) => (peerKey(d) !== undefined ? [peerKey(d) ?? ''] : [])));
+    const forward = [...theirKeys].some((x) => myPeerKeys.has(x));
+    // Only a client looks for the servers that know its key: every client of a gateway has the gateway's key.
+    const reverse = q.side === 'initiator' && [...myKeys].some((x) => theirPeers.has(x));
+    if (!forward && !reverse) continue;
+    const keys: KeyFacts = q.side === 'initiator'
+      ? { initiatorHasResponderKey: forward, ...(myKeys.size > 0 ? { responderKnowsInitiator: [...myKeys].some((x) => theirPeers.has(x)) } : {}) }
+      : { responderKnowsInitiator: true, ...(myKeys.size > 0 ? { initiatorHasResponderKey: [...myKeys].some((x) => theirPeers.has(x)) } : {}) };
+    counterparts.set(k, { host, ...(iface !== '' ? { iface } : {}), source: 'snapshot', keys });
+  }
+
+  // Addresses: listen ports, and the endpoints other hosts have for a host's own keys.
+  const all = [...local, ...others];
+  const owner = new Map<string, string>();
+  for (const d of all) if (own(d) !== undefined && d.host?.name !== undefined && !owner.has(own(d) ?? '')) owner.set(own(d) ?? '', d.host.name);
+  const addr = new Map<string, { ips: Set<string>; ports: Set<number> }>();
+  const entry = (h: string): { ips: Set<string>; ports: Set<number> } => {
+    const e = addr.get(h) ?? { ips: new Set<string>(), ports: new Set<number>() };
+    addr.set(h, e);
+    return e;
+  };
+  for (const d of all) {
+    const h = d.host?.name;
+    if (h !== undefined && d.wireguard?.listen?.port !== undefined) entry(h).ports.add(d.wireguard.listen.port);
+    const o = peerKey(d) !== undefined ? owner.get(peerKey(d) ?? '') : undefined;
+    if (o !== undefined && o !== h && d.source?.ip !== undefined) entry(o).ips.add(d.source.ip);
+  }
+  const addresses: HostAddresses[] = [...addr].sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    .map(([host, e]) => ({ host, ...(e.ips.size > 0 ? { ips: [...e.ips].sort() } : {}), ...(e.ports.size > 0 ? { ports: [...e.ports].sort((a, b) => a - b) } : {}) }));
+  const initiatorAddresses = q.side === 'initiator' ? [...(addr.get(q.host)?.ips ?? [])].sort() : [];
+
+  // Other hosts' tunnels whose other end is known to be a third host.
+  const foreign = new Map<string, Set<string>>();
+  for (const d of others) {
+    const h = d.host?.name ?? '';
+    const o = peerKey(d) !== undefined ? owner.get(peerKey(d) ?? '') : undefined;
+    if (o === undefined || o === q.host) continue;
+    const set = foreign.get(h) ?? new Set<string>();
+    set.add(`key:${d.wireguard?.peer?.key_fragment ?? keyFragment(peerKey(d) ?? '')}`);
+    if (d.source?.ip !== undefined) set.add(`ip:${d.source.ip}`);
+    foreign.set(h, set);
+  }
+  return {
+    ...(counterparts.size > 0 ? { counterparts: [...counterparts.values()] } : {}),
+    ...(initiatorAddresses.length > 0 ? { initiatorAddresses } : {}),
+    ...(addresses.length > 0 ? { addresses } : {}),
+    ...(foreign.size > 0 ? { foreign: [...foreign].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([host, tokens]) => ({ host, tokens: [...tokens].sort() })) } : {}),
   };
 }
 
@@ -92,26 +175,53 @@ export class EsTunnelDiagnoser implements AlertDiagnoser {
       ...(peer !== undefined ? { peer: peerRef(peer) } : {}),
       ...(remoteIp !== undefined ? { remoteIp } : {}),
     };
-    let hints = given;
-    if ((given?.counterparts ?? []).length === 0) {
-      const found = await this.snapshotCounterparts(q, attribution?.publicKey).catch(() => []);
-      if (found.length > 0) hints = { ...given, counterparts: found };
-    }
     const range = { range: { '@timestamp': { gte: alert.start - MARGIN_MS, lte: alert.end + MARGIN_MS, format: 'epoch_millis' } } };
+    const [local, others, snaps] = await Promise.all([
+      this.search({ bool: { filter: [range, { term: { 'host.name': host } }] } }, MAX_LOCAL),
+      // Other hosts' events, not their alerts: a server's short failure below any rule's threshold still counts.
+      this.search({ bool: { filter: [range, { terms: { 'event.action': TUNNEL_ACTIONS } }], must_not: [{ term: { 'host.name': host } }] } }, MAX_OTHERS),
+      this.snapshots(q).catch(() => ({ mine: [] })),
+    ]);
+    const fromSnapshots = snapshotHints(q, snaps.mine, await this.theirSnapshots(q, snaps.mine, others).catch(() => []), attribution?.publicKey);
+    // Given counterparts (inventory, the in-process peer directory) win over the snapshots' pairing by key.
+    const hints: TunnelHints = { ...fromSnapshots, ...given, ...((given?.counterparts ?? []).length === 0 && fromSnapshots.counterparts ? { counterparts: fromSnapshots.counterparts } : {}) };
     // A host known to be the other end also shows, by any line at all, that its log is being shipped: its
     // silence during the handshakes then means something (they never arrived).
-    const listed = [...new Set((hints?.counterparts ?? []).map((c) => c.host))].filter((h) => h !== host);
-    const [local, others, listedLines] = await Promise.all([
-      this.search({ bool: { filter: [range, { term: { 'host.name': host } }] } }, MAX_LOCAL),
-      this.search({ bool: { filter: [range, { terms: { 'event.action': TUNNEL_ACTIONS } }], must_not: [{ term: { 'host.name': host } }] } }, MAX_OTHERS),
-      listed.length === 0 ? Promise.resolve([])
-        : this.search({ bool: { filter: [range, { terms: { 'host.name': listed } }], must_not: [{ terms: { 'event.action': TUNNEL_ACTIONS } }] } }, MAX_LOCAL),
-    ]);
-    others.push(...listedLines);
-    const foreign = await this.foreignTunnels(q, others).catch(() => []);
-    const d = diagnoseTunnel(q, local, others, foreign.length > 0 ? { ...hints, foreign } : hints);
+    const listed = [...new Set((hints.counterparts ?? []).map((c) => c.host))].filter((h) => h !== host);
+    if (listed.length > 0) {
+      others.push(...await this.search({ bool: { filter: [range, { terms: { 'host.name': listed } }], must_not: [{ terms: { 'event.action': TUNNEL_ACTIONS } }] } }, MAX_LOCAL));
+    }
+    const d = diagnoseTunnel(q, local, others, hints);
     const states = await this.stateEvidence(q, d.counterpart?.host).catch(() => []);
     return states.length > 0 ? { ...d, evidence: [...d.evidence, ...states] } : d;
+  }
+
+  /** This host's recent peer-state snapshots (its own keys, its peers' keys and endpoints). */
+  private async snapshots(q: TunnelQuery): Promise<{ mine: PeerStateHit[] }> {
+    const recent = { range: { '@timestamp': { gte: q.start - SNAPSHOT_LOOKBACK_MS, lte: q.end + MARGIN_MS, format: 'epoch_millis' } } };
+    return { mine: await this.searchPeers({ bool: { filter: [recent, { term: { 'host.name': q.host } }] } }, MAX_SNAPSHOT_PEERS) };
+  }
+
+  /**
+   * Other hosts' snapshots that can pair them with this one: the owners of this host's peer keys, the hosts that
+   * have this host's own key as a peer, and the hosts that logged handshake lines around the alert.
+   */
+  private async theirSnapshots(q: TunnelQuery, mine: readonly PeerStateHit[], others: readonly WgEventDoc[]): Promise<PeerStateHit[]> {
+    const recent = { range: { '@timestamp': { gte: q.start - SNAPSHOT_LOOKBACK_MS, lte: q.end + MARGIN_MS, format: 'epoch_millis' } } };
+    const ownKeys = [...new Set(mine.flatMap((m) => (m.wireguard?.interface?.public_key !== undefined ? [m.wireguard.interface.public_key] : [])))];
+    const peerKeys = [...new Set(mine.flatMap((m) => (m.wireguard?.peer?.public_key !== undefined ? [m.wireguard.peer.public_key] : [])))];
+    const hosts = [...new Set(others.flatMap((d) => (d.host?.name !== undefined ? [d.host.name] : [])))].slice(0, MAX_CANDIDATE_HOSTS);
+    const should = [
+      ...(peerKeys.length > 0 ? [{ terms: { 'wireguard.interface.public_key': peerKeys } }] : []),
+      ...(ownKeys.length > 0 ? [{ terms: { 'wireguard.peer.public_key': ownKeys } }] : []),
+      ...(hosts.length > 0 ? [{ terms: { 'host.name': hosts } }] : []),
+    ];
+    if (should.length === 0) return [];
+    const found = await this.searchPeers({ bool: { filter: [recent], should, minimum_should_match: 1, must_not: [{ term: { 'host.name': q.host } }] } }, MAX_SNAPSHOT_PEERS);
+    // The owners of the keys those hosts have as peers: they tell which of their tunnels lead elsewhere.
+    const keys = [...new Set(found.flatMap((d) => (d.wireguard?.peer?.public_key !== undefined ? [d.wireguard.peer.public_key] : [])))];
+    const owners = keys.length === 0 ? [] : await this.searchPeers({ bool: { filter: [recent, { terms: { 'wireguard.interface.public_key': keys } }] } }, MAX_SNAPSHOT_PEERS);
+    return [...found, ...owners.filter((o) => o.host?.name !== q.host)];
   }
 
   /**
@@ -137,71 +247,10 @@ export class EsTunnelDiagnoser implements AlertDiagnoser {
     return out;
   }
 
-  /**
-   * The other end from peer-state snapshots (`wg-siem collect`): the key this end has for the peer (from the
-   * attribution, or from this end's own snapshots by key fragment or endpoint address) is, on the other end,
-   * that host's own interface key. Works across instances: the snapshots are in Elasticsearch.
-   */
-  private async snapshotCounterparts(q: TunnelQuery, attributedKey: string | undefined): Promise<{ host: string; iface?: string; source: 'snapshot' }[]> {
-    const recent = { range: { '@timestamp': { gte: q.start - SNAPSHOT_LOOKBACK_MS, lte: q.end + MARGIN_MS, format: 'epoch_millis' } } };
-    const given = attributedKey ?? q.peer?.publicKey;
-    let keys: string[];
-    if (given !== undefined) keys = [given];
-    else {
-      // By key fragment or endpoint when the alert names the peer; otherwise every peer of the interface (a rule
-      // grouped per interface): their owners are candidates, and timing ranks them.
-      const which = q.peer?.fragment !== undefined ? [{ term: { 'wireguard.peer.key_fragment': q.peer.fragment } }]
-        : q.remoteIp !== undefined ? [{ term: { 'source.ip': q.remoteIp } }] : [];
-      const mine = await this.searchPeers({ bool: { filter: [recent, ...which, { term: { 'host.name': q.host } }, ...(q.iface !== undefined ? [{ term: { 'observer.ingress.interface.name': q.iface } }] : [])] } }, MAX_SNAPSHOT_PEERS);
-      keys = [...new Set(mine.flatMap((m) => (m.wireguard?.peer?.public_key !== undefined ? [m.wireguard.peer.public_key] : [])))];
-      if (keys.length === 0) return [];
-    }
-    const owners = await this.searchPeers({ bool: { filter: [recent, { terms: { 'wireguard.interface.public_key': keys } }], must_not: [{ term: { 'host.name': q.host } }] } }, MAX_SNAPSHOT_PEERS);
-    const out = new Map<string, { host: string; iface?: string; source: 'snapshot' }>();
-    for (const o of owners) {
-      const host = o.host?.name;
-      if (host === undefined) continue;
-      const iface = o.observer?.ingress?.interface?.name;
-      out.set(`${host}\u001f${iface ?? ''}`, { host, ...(iface !== undefined ? { iface } : {}), source: 'snapshot' });
-    }
-    return [...out.values()];
-  }
-
-  /**
-   * The other hosts' tunnels that are known to lead elsewhere: a peer of host H whose key is, in the snapshots,
-   * the own key of a host other than the alerting one. H's lines about that peer belong to that tunnel, so they
-   * must not tie H to this one by timing (several tunnels failing in the same rhythm at once).
-   */
-  private async foreignTunnels(q: TunnelQuery, others: readonly WgEventDoc[]): Promise<{ host: string; tokens: string[] }[]> {
-    const hosts = [...new Set(others.flatMap((d) => (d.host?.name !== undefined ? [d.host.name] : [])))].slice(0, MAX_CANDIDATE_HOSTS);
-    if (hosts.length === 0) return [];
-    const recent = { range: { '@timestamp': { gte: q.start - SNAPSHOT_LOOKBACK_MS, lte: q.end + MARGIN_MS, format: 'epoch_millis' } } };
-    const theirs = await this.searchPeers({ bool: { filter: [recent, { terms: { 'host.name': hosts } }] } }, MAX_SNAPSHOT_PEERS);
-    const keys = [...new Set(theirs.flatMap((d) => (d.wireguard?.peer?.public_key !== undefined ? [d.wireguard.peer.public_key] : [])))];
-    if (keys.length === 0) return [];
-    const owners = new Map<string, string>();
-    for (const o of await this.searchPeers({ bool: { filter: [recent, { terms: { 'wireguard.interface.public_key': keys } }] } }, MAX_SNAPSHOT_PEERS)) {
-      const k = o.wireguard?.interface?.public_key;
-      if (k !== undefined && o.host?.name !== undefined && !owners.has(k)) owners.set(k, o.host.name);
-    }
-    const out = new Map<string, Set<string>>();
-    for (const d of theirs) {
-      const host = d.host?.name;
-      const key = d.wireguard?.peer?.public_key;
-      const owner = key !== undefined ? owners.get(key) : undefined;
-      if (host === undefined || owner === undefined || owner === q.host) continue;
-      const set = out.get(host) ?? new Set<string>();
-      if (d.wireguard?.peer?.key_fragment !== undefined) set.add(`key:${d.wireguard.peer.key_fragment}`);
-      if (d.source?.ip !== undefined) set.add(`ip:${d.source.ip}`);
-      out.set(host, set);
-    }
-    return [...out].map(([host, tokens]) => ({ host, tokens: [...tokens] }));
-  }
-
   private async searchPeers(query: object, size: number): Promise<PeerStateHit[]> {
     const res = await this.es.search<PeerStateHit>({
       index: this.peers, size, query, sort: [{ '@timestamp': 'desc' }], ignore_unavailable: true,
-      _source: ['@timestamp', 'host.name', 'observer.ingress.interface.name', 'source.ip', 'wireguard.peer', 'wireguard.interface.public_key'],
+      _source: ['@timestamp', 'host.name', 'observer.ingress.interface.name', 'source.ip', 'source.port', 'wireguard.peer', 'wireguard.interface.public_key', 'wireguard.listen.port'],
     });
     return res.hits.hits.flatMap((h) => (h._source ? [h._source] : []));
   }

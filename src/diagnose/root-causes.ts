@@ -44,6 +44,8 @@ export type BySide<T> = T | { readonly initiator: T; readonly responder: T };
 
 export interface RootCause {
   readonly id: string;
+  /** A few words, for a list of the causes that remain ("wrong server key"). */
+  readonly short: string;
   readonly title: string;
   readonly summary: BySide<string>;
   readonly checks: BySide<readonly string[]>;
@@ -68,6 +70,7 @@ const SNIFF = 'On {responder}: `tcpdump -ni any udp port $(wg show {responderIfa
 export const ROOT_CAUSES: readonly RootCause[] = [
   {
     id: 'responder-under-load',
+    short: 'the server is under handshake load',
     title: '{responder} is under handshake load and throttles handshakes',
     summary:
       '{responder} receives more handshakes than it wants to process, so it answers with cookies, drops handshake packets or rate-limits them. '
@@ -86,6 +89,7 @@ export const ROOT_CAUSES: readonly RootCause[] = [
   },
   {
     id: 'replay-or-clock',
+    short: 'replayed handshakes (a clock set back, or one key on two devices)',
     title: '{responder} rejects {initiator}\'s handshakes as replays: its clock went back, or its key is on two devices',
     summary:
       'Every handshake carries the sender\'s clock, and the server only accepts one newer than the last it accepted from that key. '
@@ -103,6 +107,7 @@ export const ROOT_CAUSES: readonly RootCause[] = [
   },
   {
     id: 'initiator-key-unknown',
+    short: 'the server lacks the client\'s key',
     title: '{responder} does not know {initiator}\'s public key',
     summary:
       '{responder} receives {initiator}\'s handshakes and rejects each as an invalid initiation: the packet was addressed to the right server key, '
@@ -120,6 +125,7 @@ export const ROOT_CAUSES: readonly RootCause[] = [
   },
   {
     id: 'wrong-responder-key',
+    short: 'wrong server key',
     title: '{initiator} has the wrong public key for {responder}',
     summary:
       '{initiator}\'s handshakes reach {responder}, but fail the very first check, which is keyed with the server\'s public key: '
@@ -137,6 +143,7 @@ export const ROOT_CAUSES: readonly RootCause[] = [
   },
   {
     id: 'psk-mismatch',
+    short: 'the preshared keys differ',
     title: 'The preshared keys of {initiator} and {responder} differ',
     summary:
       '{initiator} rejects the handshake response it gets after each initiation. The preshared key only enters the handshake in the response, '
@@ -153,6 +160,7 @@ export const ROOT_CAUSES: readonly RootCause[] = [
   },
   {
     id: 'return-path-lost',
+    short: 'the server\'s answers are lost on the way back',
     title: '{responder} answers, but its answers never reach {initiator}',
     summary:
       '{responder} accepts {initiator}\'s handshakes and sends a response to each, yet {initiator} logs no response at all, valid or not, and keeps retrying. '
@@ -172,6 +180,7 @@ export const ROOT_CAUSES: readonly RootCause[] = [
   },
   {
     id: 'unreachable',
+    short: 'the handshakes never reach the server',
     title: '{initiator}\'s handshakes never reach {responder}',
     summary:
       '{initiator} keeps sending handshake initiations, and {responder}, which does log WireGuard lines, logged nothing at those moments: '
@@ -189,6 +198,7 @@ export const ROOT_CAUSES: readonly RootCause[] = [
   },
   {
     id: 'allowedips-mismatch',
+    short: 'source addresses outside AllowedIPs',
     title: 'Traffic from {initiator} uses source addresses outside its AllowedIPs on {responder}',
     summary:
       'The tunnel is up, but {responder} drops packets from {initiator} because their inner source address ({inner}) is not in the AllowedIPs {responder} has for that peer. '
@@ -206,6 +216,7 @@ export const ROOT_CAUSES: readonly RootCause[] = [
   },
   {
     id: 'handshake-ok',
+    short: 'the handshake works',
     title: 'The handshake between {initiator} and {responder} works',
     summary:
       '{initiator}\'s handshakes get valid responses, so keys, preshared key and reachability are fine. '
@@ -222,6 +233,7 @@ export const ROOT_CAUSES: readonly RootCause[] = [
   },
   {
     id: 'one-sided',
+    short: 'packets never reach the server, or it does not ship its log',
     title: 'Cannot tell the cause from one end alone: the other end\'s logs are missing',
     summary: {
       initiator:
