@@ -107,43 +107,64 @@ test('decode survives a context it was never meant to get', () => {
   assert.equal(typeof notBytes.original, 'string');
 });
 
-test('adversarial lines decode within 50 ms each', () => {
-  const MB = 1 << 20;
-  const cases: [string, string][] = [
-    ['1 MB of text', 'x'.repeat(MB)],
-    ['1 MB kern.log line', `May 22 14:22:07 gw1 kernel: [ 8312.401877] wireguard: ${'y'.repeat(MB)}`],
-    ['100k [', '['.repeat(100_000)],
-    ['100k [ after a dmesg stamp', `[ 1.0] ${'['.repeat(100_000)}`],
-    ['{"a": nested 100k deep', '{"a":'.repeat(100_000)],
-    ['closed JSON nested 100k deep', `{"message":"m","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`],
-    ['200k spaces then :', `${' '.repeat(200_000)}:`],
-    ['month, then 200k spaces then :', `May 22 14:22:07 ${' '.repeat(200_000)}:`],
-    ['host made of 1 MB of colons', `May 22 14:22:07 ${':'.repeat(MB)} kernel: x`],
-    ['100k <', '<'.repeat(100_000)],
-    ['RFC 5424 with 100k unclosed structured data', `<7>1 2025-05-22T14:22:07Z gw1 kernel - - ${'[a b="'.repeat(100_000)}`],
-    ['RFC 5424 with 100k closed elements', `<7>1 2025-05-22T14:22:07Z gw1 kernel - - ${'[a b="]"]'.repeat(100_000)} msg`],
-    ['1 MB JSON message', `{"message":"${'m'.repeat(MB)}"}`],
-    ['1 MB JSON of backslashes', `{"message":"${'\\\\'.repeat(MB / 2)}"}`],
-    ['JSON with 100k keys', `{${Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`).join(',')},"message":"x"}`],
-    ['journald byte array of 1M values', `{"MESSAGE":[${Array.from({ length: 250_000 }, () => '255').join(',')}]}`],
-    ['100k escape sequences', '\u001b['.repeat(100_000)],
-    ['wireguard-go with 1 MB interface', `DEBUG: (${'w'.repeat(MB)}`],
-    ['logcat with no colon', `05-22 14:22:07.123  1  2 I ${'t'.repeat(MB)}`],
-    ['1 MB of digits', '1'.repeat(MB)],
-    ['1 MB of non-ASCII', 'я'.repeat(MB)],
-    ['1 MB of CR/LF', '\r\n'.repeat(MB / 2)],
+// Each hostile shape is built at two sizes, n and 4n. A linear decoder takes about 4 times as long on the
+// larger one, a quadratic one about 16 times: the ratio of the best of five timings at each size tells the
+// code's complexity apart whatever the machine's speed or load (the best of five drops the runs another
+// process slowed down). Absolute times are printed by `npm run bench:parse`, not asserted here.
+test('adversarial lines decode in time linear in their length', () => {
+  const KB = 1 << 10;
+  const shapes: [string, (n: number) => string][] = [
+    ['text', (n) => 'x'.repeat(n)],
+    ['kern.log line', (n) => `May 22 14:22:07 gw1 kernel: [ 8312.401877] wireguard: ${'y'.repeat(n)}`],
+    ['[ repeated', (n) => '['.repeat(n)],
+    ['[ after a dmesg stamp', (n) => `[ 1.0] ${'['.repeat(n)}`],
+    ['{"a": nested', (n) => '{"a":'.repeat(n / 5)],
+    ['closed JSON nested', (n) => `{"message":"m","x":${'['.repeat(n / 2)}${']'.repeat(n / 2)}}`],
+    ['spaces then :', (n) => `${' '.repeat(n)}:`],
+    ['month, then spaces then :', (n) => `May 22 14:22:07 ${' '.repeat(n)}:`],
+    ['host made of colons', (n) => `May 22 14:22:07 ${':'.repeat(n)} kernel: x`],
+    ['< repeated', (n) => '<'.repeat(n)],
+    ['RFC 5424 with unclosed structured data', (n) => `<7>1 2025-05-22T14:22:07Z gw1 kernel - - ${'[a b="'.repeat(n / 6)}`],
+    ['RFC 5424 with closed elements', (n) => `<7>1 2025-05-22T14:22:07Z gw1 kernel - - ${'[a b="]"]'.repeat(n / 9)} msg`],
+    ['JSON message', (n) => `{"message":"${'m'.repeat(n)}"}`],
+    ['JSON of backslashes', (n) => `{"message":"${'\\\\'.repeat(n / 2)}"}`],
+    ['JSON with many keys', (n) => `{${Array.from({ length: n / 10 }, (_, i) => `"k${i}":${i}`).join(',')},"message":"x"}`],
+    ['journald byte array', (n) => `{"MESSAGE":[${Array.from({ length: n / 4 }, () => '255').join(',')}]}`],
+    ['escape sequences', (n) => '\u001b['.repeat(n / 2)],
+    ['wireguard-go with a long interface', (n) => `DEBUG: (${'w'.repeat(n)}`],
+    ['logcat with no colon', (n) => `05-22 14:22:07.123  1  2 I ${'t'.repeat(n)}`],
+    ['digits', (n) => '1'.repeat(n)],
+    ['non-ASCII', (n) => 'я'.repeat(n)],
+    ['CR/LF', (n) => '\r\n'.repeat(n / 2)],
   ];
   for (let i = 0; i < 200; i++) decode('May 22 14:22:07 gw1 kernel: [ 8312.401877] wireguard: wg0: warm-up', BERLIN_WITH_RECORD);
-  const slow: string[] = [];
-  for (const [name, line] of cases) {
-    let worst = 0;
-    for (let run = 0; run < 2; run++) {
+  const best = (line: string): number => {
+    let min = Infinity;
+    for (let run = 0; run < 5; run++) {
       const t = performance.now();
       const d = decode(line, BERLIN_WITH_RECORD);
-      worst = Math.max(worst, performance.now() - t);
+      min = Math.min(min, performance.now() - t);
       assert.equal(d.original, line);
     }
-    if (worst >= 50) slow.push(`${name}: ${worst.toFixed(1)} ms`);
+    return min;
+  };
+  const superlinear: string[] = [];
+  for (const [name, make] of shapes) {
+    // 256 KB and up: below that, V8's JSON.parse takes deeply nested input on a faster path than above, which
+    // would read as superlinear growth.
+    const small = make(256 * KB);
+    const large = make(1024 * KB);
+    // 4× the input: linear is ~4, quadratic ~16. Below a millisecond the timer's grain dominates the ratio. A
+    // burst of load can still land on one size: a shape is superlinear only if three tries in a row say so.
+    const tries: string[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const a = best(small);
+      const b = best(large);
+      const ratio = b / Math.max(a, 1);
+      if (ratio <= 10) break;
+      tries.push(`${a.toFixed(2)} ms → ${b.toFixed(2)} ms (×${ratio.toFixed(1)})`);
+    }
+    if (tries.length === 3) superlinear.push(`${name}: ${tries.join(', ')}`);
   }
-  assert.deepEqual(slow, []);
+  assert.deepEqual(superlinear, []);
 });
