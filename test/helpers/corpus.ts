@@ -46,7 +46,7 @@ export function loadCorpus(dir: string): CorpusRecord[] {
       try {
         r = JSON.parse(text);
       } catch (e) {
-        throw new Error(`${f}:${i + 1}: not JSON: ${(e as Error).message}`);
+        throw new Error(`${f}:${i + 1}: not JSON: ${(e as Error).message}`, { cause: e });
       }
       const problem = checkRecord(r);
       if (problem) throw new Error(`${f}:${i + 1}: ${problem}`);

@@ -75,7 +75,7 @@ test('a short failure (3 attempts) among tunnels failing at once: the client\'s 
   const slc = rec('server-lacks-client-client');
   const start = first(slc);
   const shortClient = docs(slc).filter((d) => Date.parse(d['@timestamp']) < start + 12_000)
-    .map((d) => ({ ...d, host: { ...d.host, ip: ['fd99:0:2::2'] } }) as WgEventDoc);
+    .map((d) => ({ ...d, host: { ...d.host, ip: ['fd99:0:2::2'] } }));
   const server = docs(rec('server-lacks-client-server')).filter((d) => Date.parse(d['@timestamp']) < start + 12_000);
   const other = rec('wrong-server-key-server');
   const overlaid = docs(other, start - first(other)).filter((d) => Date.parse(d['@timestamp']) < start + 12_000);
