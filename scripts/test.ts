@@ -27,17 +27,20 @@ function run(name: string, files: readonly string[], extra: readonly string[]): 
   const t = performance.now();
   const child = spawn(process.execPath, ['--test', '--test-reporter=spec', '--test-timeout=600000', ...extra, ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
   const counts = { pass: 0, fail: 0, skipped: 0 };
-  let tail = '';
+  // The reporter's summary ("ℹ pass 12") comes before its list of failures, which can be long: read it line by line.
+  let partial = '';
+  const SUMMARY = /^ℹ (pass|fail|skipped) (\d+)$/;
   child.stdout.on('data', (b: Buffer) => {
     process.stdout.write(b);
-    tail = (tail + b.toString('utf8')).slice(-4096);
+    const lines = (partial + b.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = SUMMARY.exec(line);
+      if (m) counts[m[1] as 'pass' | 'fail' | 'skipped'] = Number(m[2]);
+    }
   });
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
-      for (const k of ['pass', 'fail', 'skipped'] as const) {
-        const m = new RegExp(`^ℹ ${k} (\\d+)$`, 'm').exec(tail);
-        counts[k] = m ? Number(m[1]) : 0;
-      }
       const seconds = (performance.now() - t) / 1000;
       process.stderr.write(`${name}: ${counts.pass} passed, ${counts.fail} failed, ${counts.skipped} skipped (${seconds.toFixed(1)} s)\n`);
       resolve({ code: code ?? (signal ? 1 : 0), ...counts, seconds });

@@ -35,6 +35,10 @@ export interface AlertDiagnosis {
   readonly confidence: 'confirmed' | 'probable' | 'possible';
   readonly counterpart?: { readonly host: string; readonly iface?: string; readonly method: string };
   readonly evidence: readonly string[];
+  /** Several other ends fit: each with the cause it implies (src/diagnose TunnelAlternative). */
+  readonly alternatives?: readonly { readonly id: string; readonly host?: string; readonly text: string }[];
+  /** The single fact that would settle an ambiguous diagnosis. */
+  readonly settle?: string;
 }
 
 export interface AlertDocContext {
@@ -156,6 +160,8 @@ export function buildAlertDoc(t: AlertTransition, rule: Rule, ctx: AlertDocConte
       id: d.id, title: d.title, summary: d.summary, checks: [...d.checks], confidence: d.confidence, evidence: [...d.evidence],
       ...(base ? { causes: base.causes.map((c) => `${c.likelihood}: ${c.text}`) } : {}),
       ...(d.counterpart ? { counterpart: { host: d.counterpart.host, method: d.counterpart.method, ...(d.counterpart.iface !== undefined ? { interface: d.counterpart.iface } : {}) } } : {}),
+      ...(d.alternatives && d.alternatives.length > 0 ? { alternatives: d.alternatives.map((a) => ({ id: a.id, ...(a.host !== undefined ? { host: a.host } : {}), text: a.text })) } : {}),
+      ...(d.settle !== undefined ? { settle: d.settle } : {}),
     };
   } else if (base) {
     wg.diagnosis = { id: base.id, summary: base.summary, causes: base.causes.map((c) => `${c.likelihood}: ${c.text}`), checks: [...base.checks] };

@@ -29,7 +29,7 @@ import { GroupConsumer, type BatchControl, type RecordBatch } from '../kafka/gro
 import { ensureTopics } from '../kafka/topics.ts';
 import type { AlertNotification } from '../notify/types.ts';
 import { BulkAborted, BulkIndexer, EsRefused } from '../pipeline/bulk.ts';
-import { NO_HOST_KEY, sourcePosition, type FeedEvent, type FeedSnapshot } from '../pipeline/correlation-feed.ts';
+import { NO_HOST_KEY, feedItems, sourcePosition, type FeedEvent, type FeedSnapshot } from '../pipeline/correlation-feed.ts';
 import type { IndexAction } from '../pipeline/record.ts';
 import { validateAlert } from '../schema/validate.ts';
 import { alertsIndex, buildAlertDoc, type AlertAttribution, type AlertDiagnosis } from './alert-doc.ts';
@@ -298,25 +298,27 @@ export class CorrelationStage {
       let last: string | undefined;
       let n = 0;
       for (const rec of batch.records) {
-        // A flood batch takes a while: let heartbeats, ticks and /metrics run in between.
-        if (++n % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
         last = rec.offset;
         if (rec.timestampMs > st.lastRecordMs) st.lastRecordMs = rec.timestampMs;
         if (BigInt(rec.offset) <= st.applied) continue;
+        // A record holds the events of one source batch for this partition (or one event, in the older form): all
+        // of them are included under its offset, and nothing is saved in between (saves wait for this batch).
         st.applied = BigInt(rec.offset);
         st.dirty = true;
-        const ev = this.parse(rec.value, batch.partition, rec.offset);
-        if (!ev) continue;
-        if (this.isDuplicate(st, ev._id)) { dups++; continue; }
-        if ('peer_snapshot' in ev) {
-          // The collector's view of the host's peers; its poll time also moves the host's clock on.
-          st.peers.observeDump(ev.peer_snapshot);
-          st.correlator.heartbeat(ev.host.name, ev.peer_snapshot.atMs, rec.timestampMs);
-          continue;
+        for (const ev of this.parse(rec.value, batch.partition, rec.offset)) {
+          // A flood batch takes a while: let heartbeats, ticks and /metrics run in between.
+          if (++n % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
+          if (this.isDuplicate(st, ev._id)) { dups++; continue; }
+          if ('peer_snapshot' in ev) {
+            // The collector's view of the host's peers; its poll time also moves the host's clock on.
+            st.peers.observeDump(ev.peer_snapshot);
+            st.correlator.heartbeat(ev.host.name, ev.peer_snapshot.atMs, rec.timestampMs);
+            continue;
+          }
+          st.peers.observe(ev);
+          // Event time runs per host: one host's delayed shipping must not make another host's lines late.
+          for (const t of st.correlator.observe(ev, rec.timestampMs, ev.host?.name ?? NO_HOST_KEY)) out.push(t);
         }
-        st.peers.observe(ev);
-        // Event time runs per host: one host's delayed shipping must not make another host's lines late.
-        for (const t of st.correlator.observe(ev, rec.timestampMs, ev.host?.name ?? NO_HOST_KEY)) out.push(t);
       }
       if (dups) this.hooks.duplicates(dups);
       await this.emit(st, out, ctl);
@@ -335,14 +337,20 @@ export class CorrelationStage {
     });
   }
 
-  private parse(value: Buffer | null, partition: number, offset: string): FeedEvent | FeedSnapshot | undefined {
+  private parse(value: Buffer | null, partition: number, offset: string): (FeedEvent | FeedSnapshot)[] {
+    let items: unknown[] = [];
+    let bad = false;
     try {
-      const ev = JSON.parse((value ?? Buffer.alloc(0)).toString('utf8')) as FeedEvent | FeedSnapshot;
-      if (typeof ev === 'object' && ev !== null && typeof ev._id === 'string' && typeof ev['@timestamp'] === 'string') return ev;
-    } catch { /* reported below */ }
+      items = feedItems(JSON.parse((value ?? Buffer.alloc(0)).toString('utf8')));
+    } catch { bad = true; }
+    const out: (FeedEvent | FeedSnapshot)[] = [];
+    for (const ev of items) {
+      if (typeof ev === 'object' && ev !== null && typeof (ev as FeedEvent)._id === 'string' && typeof (ev as FeedEvent)['@timestamp'] === 'string') out.push(ev as FeedEvent | FeedSnapshot);
+      else bad = true;
+    }
     // Only wg-siem writes this topic: a bad record is a bug or a foreign producer, not input to dead-letter.
-    this.o.log.error({ partition, offset }, 'record on the correlation topic is not a wg-siem event; skipped');
-    return undefined;
+    if (bad) this.o.log.error({ partition, offset }, 'record on the correlation topic is not a wg-siem event (or holds some that are not); skipped');
+    return out;
   }
 
   /** A raw record re-sent by stage one after a crash has a source position at or before the newest one seen. */

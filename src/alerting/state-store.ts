@@ -18,15 +18,18 @@ export interface StoredState<T> {
   readonly savedAt: string;
 }
 
-interface StateSource { offset: string; saved_at: string; encoding: 'gzip-json-base64'; state: string }
+/** `namespace`: the deployment that saved it (checked at start, alerting/ownership.ts). */
+interface StateSource { offset: string; saved_at: string; encoding: 'gzip-json-base64'; state: string; namespace?: string }
 
 export class StateStore {
   private readonly es: Client;
   private readonly index: string;
+  private readonly namespace: string;
 
   constructor(es: Client, namespace: string) {
     this.es = es;
     this.index = stateIndex(namespace);
+    this.namespace = namespace;
   }
 
   async ensure(): Promise<void> {
@@ -59,7 +62,7 @@ export class StateStore {
    */
   async save(key: string, offset: string, stateJson: string, seq = 0): Promise<number> {
     const packed = await gzipAsync(Buffer.from(stateJson));
-    const body: StateSource = { offset, saved_at: new Date().toISOString(), encoding: 'gzip-json-base64', state: packed.toString('base64') };
+    const body: StateSource = { offset, saved_at: new Date().toISOString(), encoding: 'gzip-json-base64', state: packed.toString('base64'), namespace: this.namespace };
     try {
       await this.es.index({ index: this.index, id: key, document: body, version: Number((BigInt(offset) + 1n) * 1024n + BigInt(seq)), version_type: 'external' });
       return packed.length;

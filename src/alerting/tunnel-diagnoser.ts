@@ -44,6 +44,21 @@ const peersPattern = (ns: string): string => `logs-wireguard.peer-${ns}`;
 const SNAPSHOT_LOOKBACK_MS = 60 * 60_000;
 const MAX_SNAPSHOT_PEERS = 1000;
 const MAX_CANDIDATE_HOSTS = 50;
+/** Hosts whose newest poll a peer-state lookup reads (each poll holds all of a host's peers). */
+const MAX_SNAPSHOT_HOSTS = 500;
+/**
+ * One evaluation (a batch of alerts, a round of re-diagnoses) asks the same questions for many alerts of one host:
+ * searches are shared for this long, their time ranges widened to whole QUANTUM_MS (the diagnosis keeps only the
+ * lines of its own padded period). Shorter than the first re-diagnosis delay, so a re-diagnosis sees new lines.
+ */
+const CACHE_TTL_MS = 3_000;
+const QUANTUM_MS = 5_000;
+const MAX_CACHED = 500;
+
+/** A time range widened to whole quanta: alerts a few seconds apart ask the same search. */
+function period(from: number, to: number, quantum = QUANTUM_MS): object {
+  return { range: { '@timestamp': { gte: Math.floor(from / quantum) * quantum, lte: Math.ceil(to / quantum) * quantum, format: 'epoch_millis' } } };
+}
 
 /** One peer's state as a sentence of evidence. */
 function stateLine(host: string, h: PeerStateHit): string {
@@ -86,6 +101,9 @@ export function snapshotHints(q: TunnelQuery, mine: readonly PeerStateHit[], the
   const others = theirs.filter((d) => d.host?.name !== undefined && d.host.name !== q.host);
   const myKeys = new Set(local.flatMap((m) => (own(m) !== undefined ? [own(m) ?? ''] : [])));
   const given = attributedKey ?? q.peer?.publicKey;
+  // A responder's alert names only the address the failing handshakes came from: the peer with that endpoint
+  // pairs the host, not the key that failed (several clients behind one NAT, several interfaces of one host).
+  const byAddressOnly = given === undefined && q.peer?.fragment === undefined && q.remoteIp !== undefined;
   const peerDocs = given !== undefined ? local.filter((m) => peerKey(m) === given)
     : q.peer?.fragment !== undefined ? local.filter((m) => m.wireguard?.peer?.key_fragment === q.peer?.fragment)
       : q.remoteIp !== undefined ? local.filter((m) => m.source?.ip === q.remoteIp) : local;
@@ -105,10 +123,12 @@ export function snapshotHints(q: TunnelQuery, mine: readonly PeerStateHit[], the
     // Only a client looks for the servers that know its key: every client of a gateway has the gateway's key.
     const reverse = q.side === 'initiator' && [...myKeys].some((x) => theirPeers.has(x));
     if (!forward && !reverse) continue;
-    const keys: KeyFacts = q.side === 'initiator'
+    // Paired by address only, what the keys of that peer prove says nothing of the key whose handshakes failed.
+    const keys: KeyFacts | undefined = q.side === 'initiator'
       ? { initiatorHasResponderKey: forward, ...(myKeys.size > 0 ? { responderKnowsInitiator: [...myKeys].some((x) => theirPeers.has(x)) } : {}) }
-      : { responderKnowsInitiator: true, ...(myKeys.size > 0 ? { initiatorHasResponderKey: [...myKeys].some((x) => theirPeers.has(x)) } : {}) };
-    counterparts.set(k, { host, ...(iface !== '' ? { iface } : {}), source: 'snapshot', keys });
+      : byAddressOnly ? undefined
+        : { responderKnowsInitiator: true, ...(myKeys.size > 0 ? { initiatorHasResponderKey: [...myKeys].some((x) => theirPeers.has(x)) } : {}) };
+    counterparts.set(k, { host, ...(iface !== '' ? { iface } : {}), source: 'snapshot', ...(keys ? { keys } : {}) });
   }
 
   // Addresses: listen ports, and the endpoints other hosts have for a host's own keys.
@@ -154,6 +174,8 @@ export class EsTunnelDiagnoser implements AlertDiagnoser {
   private readonly es: Client;
   private readonly index: string;
   private readonly peers: string;
+  /** Searches of the current evaluation, shared between its alerts (see CACHE_TTL_MS). */
+  private readonly cache = new Map<string, { readonly at: number; readonly result: Promise<readonly unknown[]> }>();
 
   constructor(es: Client, namespace: string) {
     this.es = es;
@@ -175,31 +197,37 @@ export class EsTunnelDiagnoser implements AlertDiagnoser {
       ...(peer !== undefined ? { peer: peerRef(peer) } : {}),
       ...(remoteIp !== undefined ? { remoteIp } : {}),
     };
-    const range = { range: { '@timestamp': { gte: alert.start - MARGIN_MS, lte: alert.end + MARGIN_MS, format: 'epoch_millis' } } };
-    const [local, others, snaps] = await Promise.all([
-      this.search({ bool: { filter: [range, { term: { 'host.name': host } }] } }, MAX_LOCAL),
+    const range = period(alert.start - MARGIN_MS, alert.end + MARGIN_MS);
+    // The diagnosis reads only the alert's interface and the host's lines without one: a host with many
+    // interfaces (twenty strangers) must not fill the budget with the others' lines.
+    const onIface = iface === undefined ? [] : [{ bool: { should: [{ term: { 'observer.ingress.interface.name': iface } }, { bool: { must_not: [{ exists: { field: 'observer.ingress.interface.name' } }] } }], minimum_should_match: 1 } }];
+    const [local, others, mine] = await Promise.all([
+      this.search({ bool: { filter: [range, { term: { 'host.name': host } }, ...onIface] } }, MAX_LOCAL),
       // Other hosts' events, not their alerts: a server's short failure below any rule's threshold still counts.
       this.search({ bool: { filter: [range, { terms: { 'event.action': TUNNEL_ACTIONS } }], must_not: [{ term: { 'host.name': host } }] } }, MAX_OTHERS),
-      this.snapshots(q).catch(() => ({ mine: [] })),
+      this.snapshots(q).catch(() => []),
     ]);
-    const fromSnapshots = snapshotHints(q, snaps.mine, await this.theirSnapshots(q, snaps.mine, others).catch(() => []), attribution?.publicKey);
+    const fromSnapshots = snapshotHints(q, mine, await this.theirSnapshots(q, mine, others).catch(() => []), attribution?.publicKey);
     // Given counterparts (inventory, the in-process peer directory) win over the snapshots' pairing by key.
     const hints: TunnelHints = { ...fromSnapshots, ...given, ...((given?.counterparts ?? []).length === 0 && fromSnapshots.counterparts ? { counterparts: fromSnapshots.counterparts } : {}) };
     // A host known to be the other end also shows, by any line at all, that its log is being shipped: its
     // silence during the handshakes then means something (they never arrived).
-    const listed = [...new Set((hints.counterparts ?? []).map((c) => c.host))].filter((h) => h !== host);
-    if (listed.length > 0) {
-      others.push(...await this.search({ bool: { filter: [range, { terms: { 'host.name': listed } }], must_not: [{ terms: { 'event.action': TUNNEL_ACTIONS } }] } }, MAX_LOCAL));
-    }
-    const d = diagnoseTunnel(q, local, others, hints);
+    const listed = [...new Set((hints.counterparts ?? []).map((c) => c.host))].filter((h) => h !== host).sort();
+    const shipped = listed.length === 0 ? []
+      : await this.search({ bool: { filter: [range, { terms: { 'host.name': listed } }], must_not: [{ terms: { 'event.action': TUNNEL_ACTIONS } }] } }, MAX_LOCAL);
+    const d = diagnoseTunnel(q, local, [...others, ...shipped], hints);
     const states = await this.stateEvidence(q, d.counterpart?.host).catch(() => []);
     return states.length > 0 ? { ...d, evidence: [...d.evidence, ...states] } : d;
   }
 
-  /** This host's recent peer-state snapshots (its own keys, its peers' keys and endpoints). */
-  private async snapshots(q: TunnelQuery): Promise<{ mine: PeerStateHit[] }> {
-    const recent = { range: { '@timestamp': { gte: q.start - SNAPSHOT_LOOKBACK_MS, lte: q.end + MARGIN_MS, format: 'epoch_millis' } } };
-    return { mine: await this.searchPeers({ bool: { filter: [recent, { term: { 'host.name': q.host } }] } }, MAX_SNAPSHOT_PEERS) };
+  /** The lookback of peer-state snapshots around an alert (whole minutes: shared by the alerts of one evaluation). */
+  private recent(q: TunnelQuery): object {
+    return period(q.start - SNAPSHOT_LOOKBACK_MS, q.end + MARGIN_MS, 60_000);
+  }
+
+  /** This host's newest peer-state snapshot (its own keys, its peers' keys and endpoints). */
+  private snapshots(q: TunnelQuery): Promise<PeerStateHit[]> {
+    return this.newestPeers({ bool: { filter: [this.recent(q), { term: { 'host.name': q.host } }] } });
   }
 
   /**
@@ -207,20 +235,20 @@ export class EsTunnelDiagnoser implements AlertDiagnoser {
    * have this host's own key as a peer, and the hosts that logged handshake lines around the alert.
    */
   private async theirSnapshots(q: TunnelQuery, mine: readonly PeerStateHit[], others: readonly WgEventDoc[]): Promise<PeerStateHit[]> {
-    const recent = { range: { '@timestamp': { gte: q.start - SNAPSHOT_LOOKBACK_MS, lte: q.end + MARGIN_MS, format: 'epoch_millis' } } };
-    const ownKeys = [...new Set(mine.flatMap((m) => (m.wireguard?.interface?.public_key !== undefined ? [m.wireguard.interface.public_key] : [])))];
-    const peerKeys = [...new Set(mine.flatMap((m) => (m.wireguard?.peer?.public_key !== undefined ? [m.wireguard.peer.public_key] : [])))];
-    const hosts = [...new Set(others.flatMap((d) => (d.host?.name !== undefined ? [d.host.name] : [])))].slice(0, MAX_CANDIDATE_HOSTS);
+    const recent = this.recent(q);
+    const ownKeys = [...new Set(mine.flatMap((m) => (m.wireguard?.interface?.public_key !== undefined ? [m.wireguard.interface.public_key] : [])))].sort();
+    const peerKeys = [...new Set(mine.flatMap((m) => (m.wireguard?.peer?.public_key !== undefined ? [m.wireguard.peer.public_key] : [])))].sort();
+    const hosts = [...new Set(others.flatMap((d) => (d.host?.name !== undefined ? [d.host.name] : [])))].sort().slice(0, MAX_CANDIDATE_HOSTS);
     const should = [
       ...(peerKeys.length > 0 ? [{ terms: { 'wireguard.interface.public_key': peerKeys } }] : []),
       ...(ownKeys.length > 0 ? [{ terms: { 'wireguard.peer.public_key': ownKeys } }] : []),
       ...(hosts.length > 0 ? [{ terms: { 'host.name': hosts } }] : []),
     ];
     if (should.length === 0) return [];
-    const found = await this.searchPeers({ bool: { filter: [recent], should, minimum_should_match: 1, must_not: [{ term: { 'host.name': q.host } }] } }, MAX_SNAPSHOT_PEERS);
+    const found = await this.newestPeers({ bool: { filter: [recent], should, minimum_should_match: 1, must_not: [{ term: { 'host.name': q.host } }] } });
     // The owners of the keys those hosts have as peers: they tell which of their tunnels lead elsewhere.
-    const keys = [...new Set(found.flatMap((d) => (d.wireguard?.peer?.public_key !== undefined ? [d.wireguard.peer.public_key] : [])))];
-    const owners = keys.length === 0 ? [] : await this.searchPeers({ bool: { filter: [recent, { terms: { 'wireguard.interface.public_key': keys } }] } }, MAX_SNAPSHOT_PEERS);
+    const keys = [...new Set(found.flatMap((d) => (d.wireguard?.peer?.public_key !== undefined ? [d.wireguard.peer.public_key] : [])))].sort();
+    const owners = keys.length === 0 ? [] : await this.newestPeers({ bool: { filter: [recent, { terms: { 'wireguard.interface.public_key': keys } }] } });
     return [...found, ...owners.filter((o) => o.host?.name !== q.host)];
   }
 
@@ -229,10 +257,10 @@ export class EsTunnelDiagnoser implements AlertDiagnoser {
    * latest handshake show what logs cannot (a server whose log looks healthy, yet no handshake ever completed).
    */
   private async stateEvidence(q: TunnelQuery, other: string | undefined): Promise<string[]> {
-    const around = { range: { '@timestamp': { gte: q.start - MARGIN_MS, lte: q.end + MARGIN_MS, format: 'epoch_millis' } } };
-    const mine = await this.searchPeers({ bool: { filter: [around, { term: { 'host.name': q.host } }, ...(q.iface !== undefined ? [{ term: { 'observer.ingress.interface.name': q.iface } }] : [])] } }, MAX_SNAPSHOT_PEERS);
+    const around = period(q.start - MARGIN_MS, q.end + MARGIN_MS);
+    const mine = await this.newestPeers({ bool: { filter: [around, { term: { 'host.name': q.host } }, ...(q.iface !== undefined ? [{ term: { 'observer.ingress.interface.name': q.iface } }] : [])] } });
     const out: string[] = [];
-    const ownKeys = [...new Set(mine.flatMap((m) => (m.wireguard?.interface?.public_key !== undefined ? [m.wireguard.interface.public_key] : [])))];
+    const ownKeys = [...new Set(mine.flatMap((m) => (m.wireguard?.interface?.public_key !== undefined ? [m.wireguard.interface.public_key] : [])))].sort();
     let theirs: PeerStateHit | undefined;
     if (other !== undefined && ownKeys.length > 0) {
       theirs = (await this.searchPeers({ bool: { filter: [around, { term: { 'host.name': other } }, { terms: { 'wireguard.peer.public_key': ownKeys } }] } }, 1))[0];
@@ -247,19 +275,63 @@ export class EsTunnelDiagnoser implements AlertDiagnoser {
     return out;
   }
 
-  private async searchPeers(query: object, size: number): Promise<PeerStateHit[]> {
-    const res = await this.es.search<PeerStateHit>({
-      index: this.peers, size, query, sort: [{ '@timestamp': 'desc' }], ignore_unavailable: true,
-      _source: ['@timestamp', 'host.name', 'observer.ingress.interface.name', 'source.ip', 'source.port', 'wireguard.peer', 'wireguard.interface.public_key', 'wireguard.listen.port'],
+  /**
+   * The newest poll of each host among the snapshots a query matches: a collector publishes every peer of its
+   * host at each poll, so older polls repeat what the newest says (every 30 s, or 5 s in the lab, for an hour).
+   * One aggregation finds each host's newest poll, one search reads those polls only.
+   */
+  private newestPeers(query: object): Promise<PeerStateHit[]> {
+    return this.cached('newest', query, async () => {
+      const res = await this.es.search({
+        index: this.peers, size: 0, query, ignore_unavailable: true,
+        aggs: { hosts: { terms: { field: 'host.name', size: MAX_SNAPSHOT_HOSTS }, aggs: { newest: { max: { field: '@timestamp' } } } } },
+      });
+      const buckets = (res.aggregations?.['hosts'] as { buckets?: { key: string; newest?: { value: number | null } }[] } | undefined)?.buckets ?? [];
+      const polls = buckets.flatMap((b) => (typeof b.newest?.value === 'number'
+        ? [{ bool: { filter: [{ term: { 'host.name': b.key } }, { range: { '@timestamp': { gte: b.newest.value, format: 'epoch_millis' } } }] } }] : []));
+      if (polls.length === 0) return [];
+      return this.searchPeers({ bool: { filter: [query, { bool: { should: polls, minimum_should_match: 1 } }] } }, MAX_SNAPSHOT_PEERS);
     });
-    return res.hits.hits.flatMap((h) => (h._source ? [h._source] : []));
   }
 
-  private async search(query: object, size: number): Promise<WgEventDoc[]> {
-    const res = await this.es.search<WgEventDoc>({
-      index: this.index, size, query, sort: [{ '@timestamp': 'asc' }], ignore_unavailable: true,
-      _source: { excludes: ['event.original', 'wireguard.diagnosis'] },
+  private searchPeers(query: object, size: number): Promise<PeerStateHit[]> {
+    return this.cached(`peers ${size}`, query, async () => {
+      const res = await this.es.search<PeerStateHit>({
+        index: this.peers, size, query, sort: [{ '@timestamp': 'desc' }], ignore_unavailable: true,
+        _source: ['@timestamp', 'host.name', 'observer.ingress.interface.name', 'source.ip', 'source.port', 'wireguard.peer', 'wireguard.interface.public_key', 'wireguard.listen.port'],
+      });
+      return res.hits.hits.flatMap((h) => (h._source ? [h._source] : []));
     });
-    return res.hits.hits.flatMap((h) => (h._source ? [h._source] : []));
+  }
+
+  private search(query: object, size: number): Promise<WgEventDoc[]> {
+    return this.cached(`events ${size}`, query, async () => {
+      const res = await this.es.search<WgEventDoc>({
+        index: this.index, size, query, sort: [{ '@timestamp': 'asc' }], ignore_unavailable: true,
+        _source: { excludes: ['event.original', 'wireguard.diagnosis'] },
+      });
+      return res.hits.hits.flatMap((h) => (h._source ? [h._source] : []));
+    });
+  }
+
+  /**
+   * One search per evaluation: the alerts of a batch (or of a round of re-diagnoses) on one host ask the same
+   * questions; the answer is shared for CACHE_TTL_MS, in flight included. A failed search is not kept.
+   */
+  private async cached<T>(kind: string, query: object, run: () => Promise<T[]>): Promise<T[]> {
+    const key = `${kind} ${JSON.stringify(query)}`;
+    const now = Date.now();
+    const have = this.cache.get(key);
+    if (have && now - have.at < CACHE_TTL_MS) return [...(await have.result) as T[]];
+    for (const [k, v] of this.cache) if (now - v.at >= CACHE_TTL_MS) this.cache.delete(k);
+    while (this.cache.size >= MAX_CACHED) {
+      const oldest = this.cache.keys().next();
+      if (oldest.done === true) break;
+      this.cache.delete(oldest.value);
+    }
+    const result = run();
+    this.cache.set(key, { at: now, result });
+    result.catch(() => { if (this.cache.get(key)?.result === result) this.cache.delete(key); });
+    return [...await result];
   }
 }

@@ -3,22 +3,30 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { explainEsError } from '../elasticsearch/explain-error.ts';
 import { explainKafkaError } from '../kafka/explain-error.ts';
-import { registerCapabilities } from './commands/capabilities.ts';
-import { registerCollect } from './commands/collect.ts';
-import { registerConfig } from './commands/config.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerDlq } from './commands/dlq.ts';
-import { registerDoctor } from './commands/doctor.ts';
 import { registerNormalize } from './commands/normalize.ts';
-import { registerRules } from './commands/rules.ts';
-import { registerRun } from './commands/run.ts';
-import { registerSetup } from './commands/setup.ts';
-import { registerShip } from './commands/ship.ts';
-import { registerStack } from './commands/stack.ts';
 
 const pkg = { name: 'wg-siem', version: '0.1.0' };
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+// In the order `--help` lists them, each loaded when the command line needs it: `normalize` and `explain`,
+// which logs are piped through, start without loading the Kafka and Elasticsearch clients of the others.
+const COMMANDS: readonly (() => Promise<Register>)[] = [
+  async () => (await import('./commands/demo.ts')).registerDemo,
+  async () => (await import('./commands/stack.ts')).registerStack,
+  () => Promise.resolve(registerNormalize),
+  async () => (await import('./commands/setup.ts')).registerSetup,
+  async () => (await import('./commands/run.ts')).registerRun,
+  async () => (await import('./commands/ship.ts')).registerShip,
+  async () => (await import('./commands/collect.ts')).registerCollect,
+  async () => (await import('./commands/dlq.ts')).registerDlq,
+  async () => (await import('./commands/rules.ts')).registerRules,
+  async () => (await import('./commands/config.ts')).registerConfig,
+  async () => (await import('./commands/capabilities.ts')).registerCapabilities,
+  async () => (await import('./commands/doctor.ts')).registerDoctor,
+];
+
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command(pkg.name)
     .description('Turns WireGuard log lines into explained, correlated Elastic Common Schema events and alerts.')
     .version(pkg.version)
@@ -26,18 +34,11 @@ export function buildProgram(): Command {
     .addHelpText('after', `
 Configuration comes from WG_SIEM_* environment variables and an optional file named by WG_SIEM_CONFIG
 (docs/configuration.md). With none, every command targets the local stack of \`wg-siem stack up\`.`);
-  registerDemo(program);
-  registerStack(program);
-  registerNormalize(program);
-  registerSetup(program);
-  registerRun(program);
-  registerShip(program);
-  registerCollect(program);
-  registerDlq(program);
-  registerRules(program);
-  registerConfig(program);
-  registerCapabilities(program);
-  registerDoctor(program);
+  if (argv[0] === 'normalize' || argv[0] === 'explain') {
+    registerNormalize(program);
+    return program;
+  }
+  for (const register of await Promise.all(COMMANDS.map((load) => load()))) register(program);
   return program;
 }
 
@@ -53,7 +54,7 @@ function kafkaHint(e: unknown): string | undefined {
 
 /** Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram().exitOverride();
+  const program = (await buildProgram(argv)).exitOverride();
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

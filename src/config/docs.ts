@@ -13,7 +13,7 @@ export function renderConfigReference(): string {
     const d = keyDef(k);
     const kind = d.kind === 'enum' ? (d.values ?? []).join(' \\| ') : d.kind === 'list' ? 'comma-separated list'
       : d.kind === 'int' ? `integer${d.min !== undefined ? ` ${d.min}–${d.max}` : ''}` : d.kind;
-    return `| \`${d.env}\` | \`${k}\` | ${kind} | ${show(d.default)} | ${d.doc}${d.secret ? ' **Secret**: never logged; `' + d.env + '_FILE` reads it from a file.' : ''} |`;
+    return `| \`${d.env}\` | \`${k}\` | ${kind} | ${d.derived ?? show(d.default)} | ${d.doc}${d.secret ? ' **Secret**: never logged; `' + d.env + '_FILE` reads it from a file.' : ''} |`;
   });
   return [
     '# Configuration reference',

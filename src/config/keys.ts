@@ -16,6 +16,11 @@ export interface KeyDef {
   readonly secret?: boolean;
   /** A format ajv checks (uri, ...). */
   readonly format?: string;
+  /**
+   * Unset, the value is derived from the namespace (config/names.ts) and this says how, for the docs: such a key
+   * is never null in the loaded Config.
+   */
+  readonly derived?: string;
 }
 
 export const CONFIG_KEYS = {
@@ -25,14 +30,17 @@ export const CONFIG_KEYS = {
     doc: 'Kafka bootstrap brokers, comma-separated host:port. Unset: the local stack started by `wg-siem stack up`.',
   },
   'kafka.clientId': { kind: 'string', env: 'WG_SIEM_KAFKA_CLIENT_ID', default: 'wg-siem', doc: 'Kafka client id.' },
-  'kafka.groupId': { kind: 'string', env: 'WG_SIEM_KAFKA_GROUP_ID', default: 'wg-siem', doc: 'Consumer group of `wg-siem run`.' },
+  'kafka.groupId': {
+    kind: 'string', env: 'WG_SIEM_KAFKA_GROUP_ID', default: null, derived: '`wg-siem-<namespace>` (`wg-siem` in the `default` namespace)',
+    doc: 'Consumer group of `wg-siem run` on kafka.topics; one per deployment (docs/cluster.md).',
+  },
   'kafka.topics': {
     kind: 'list', env: 'WG_SIEM_KAFKA_TOPICS', default: ['wireguard.logs'],
     doc: 'Topics carrying raw WireGuard log events.',
   },
   'kafka.dlqTopic': {
-    kind: 'string', env: 'WG_SIEM_KAFKA_DLQ_TOPIC', default: 'wireguard.logs.dlq',
-    doc: 'Dead-letter topic: original bytes plus reason and source coordinates in headers.',
+    kind: 'string', env: 'WG_SIEM_KAFKA_DLQ_TOPIC', default: null, derived: '`wireguard.logs.dlq.<namespace>` (`wireguard.logs.dlq` in the `default` namespace)',
+    doc: 'Dead-letter topic: original bytes plus reason and source coordinates in headers. One per deployment, so that `dlq replay` replays only its own.',
   },
   'kafka.compression': {
     kind: 'enum', env: 'WG_SIEM_KAFKA_COMPRESSION', default: 'lz4', values: ['none', 'gzip', 'snappy', 'lz4', 'zstd'],
@@ -92,7 +100,7 @@ export const CONFIG_KEYS = {
   // Where documents go
   'namespace': {
     kind: 'string', env: 'WG_SIEM_NAMESPACE', default: 'default',
-    doc: 'Data-stream namespace: events go to logs-wireguard.log-<namespace>, alerts to logs-wireguard.alert-<namespace>.',
+    doc: 'Data-stream namespace: events go to logs-wireguard.log-<namespace>, alerts to logs-wireguard.alert-<namespace>. It names the deployment: the raw and correlation consumer groups, the intermediate and dead-letter topics and the correlation state index (wg-siem-state-<namespace>) derive from it unless set (docs/cluster.md).',
   },
 
   // Pipeline
@@ -116,6 +124,22 @@ export const CONFIG_KEYS = {
     kind: 'int', env: 'WG_SIEM_PARTITION_CONCURRENCY', default: 2, min: 1, max: 64,
     doc: 'Partitions processed at once (each runs its own bulk requests).',
   },
+  'pipeline.fetchMaxBytesPerPartition': {
+    kind: 'int', env: 'WG_SIEM_FETCH_MAX_BYTES_PER_PARTITION', default: 1048576, min: 16384, max: 67108864,
+    doc: 'Most (compressed) bytes fetched from one partition of kafka.topics at once. With pipeline.fetchMaxBytes it bounds what one fetch brings into memory: every record of a fetch is held, parsed and indexed before the next fetch.',
+  },
+  'pipeline.fetchMaxBytes': {
+    kind: 'int', env: 'WG_SIEM_FETCH_MAX_BYTES', default: 2097152, min: 16384, max: 268435456,
+    doc: 'Most (compressed) bytes of one fetch, all partitions together (at least pipeline.fetchMaxBytesPerPartition). About 30 to 40 times this is the index stage\'s working memory while it drains a backlog of plain log lines.',
+  },
+  'pipeline.fetchMinBytes': {
+    kind: 'int', env: 'WG_SIEM_FETCH_MIN_BYTES', default: 1, min: 1, max: 67108864,
+    doc: 'The broker answers a fetch once it has this many bytes (or pipeline.fetchMaxWaitMs passed): more means fewer, larger batches on a quiet topic, at the cost of latency.',
+  },
+  'pipeline.fetchMaxWaitMs': {
+    kind: 'int', env: 'WG_SIEM_FETCH_MAX_WAIT_MS', default: 500, min: 10, max: 30000,
+    doc: 'Longest a fetch waits for pipeline.fetchMinBytes on a quiet topic; also bounds how long a stop waits for the fetch in progress.',
+  },
   'pipeline.shutdownTimeoutMs': {
     kind: 'int', env: 'WG_SIEM_SHUTDOWN_TIMEOUT_MS', default: 30000, min: 1000, max: 600000,
     doc: 'On SIGTERM/SIGINT: how long the in-flight batch may take to finish and commit before the process exits anyway (uncommitted records are delivered again).',
@@ -123,6 +147,10 @@ export const CONFIG_KEYS = {
   'pipeline.unparsed': {
     kind: 'enum', env: 'WG_SIEM_UNPARSED', default: 'drop', values: ['drop', 'index'],
     doc: 'Lines that are not WireGuard: `drop` (counted in a metric) or `index` into the wireguard.unparsed dataset.',
+  },
+  'pipeline.preserveOriginalEvent': {
+    kind: 'bool', env: 'WG_SIEM_PRESERVE_ORIGINAL_EVENT', default: false,
+    doc: 'Keep each line\'s raw text in event.original and tag the event `preserve_original_event` (the convention of Elastic\'s integration packages). Off: message holds the text and the raw line is not stored again. Dead letters keep the original bytes either way.',
   },
 
   // Correlation and alerts
@@ -151,11 +179,11 @@ export const CONFIG_KEYS = {
     doc: 'node-cron expression (seconds field first) of the clock-driven evaluation: staleness, absences, resolution after the quiet period.',
   },
   'kafka.correlationTopic': {
-    kind: 'string', env: 'WG_SIEM_KAFKA_CORRELATION_TOPIC', default: 'wireguard.correlate',
-    doc: 'Intermediate topic: recognised events keyed by host name, so that each instance owns whole hosts.',
+    kind: 'string', env: 'WG_SIEM_KAFKA_CORRELATION_TOPIC', default: null, derived: '`wireguard.correlate.<namespace>` (`wireguard.correlate` in the `default` namespace)',
+    doc: 'Intermediate topic: recognised events keyed by host name, so that each instance owns whole hosts. One per deployment: its records carry the namespace (header `wg-siem.namespace`) and `run` refuses to start on a topic whose newest records belong to another namespace.',
   },
   'kafka.correlationGroupId': {
-    kind: 'string', env: 'WG_SIEM_KAFKA_CORRELATION_GROUP_ID', default: 'wg-siem-correlate',
+    kind: 'string', env: 'WG_SIEM_KAFKA_CORRELATION_GROUP_ID', default: null, derived: '`wg-siem-correlate-<namespace>` (`wg-siem-correlate` in the `default` namespace)',
     doc: 'Consumer group that correlates the intermediate topic.',
   },
   'kafka.correlationCompression': {
@@ -321,7 +349,7 @@ type ValueOfDef<D> = D extends { kind: 'list' } ? string[]
   : D extends { kind: 'enum'; values: readonly (infer V)[] } ? V
   : string;
 
-type NullableIfNoDefault<D, T> = D extends { default: null } ? T | null : T;
+type NullableIfNoDefault<D, T> = D extends { default: null } ? (D extends { derived: string } ? T : T | null) : T;
 
 /** The validated configuration, keyed by dotted path. */
 export type Config = {

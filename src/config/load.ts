@@ -5,6 +5,7 @@ import { validate as validCron } from 'node-cron';
 import type { ErrorObject } from 'ajv';
 import YAML from 'yaml';
 import { CONFIG_KEYS, META_ENV, keyDef } from './keys.ts';
+import { deploymentNames, isDerivedKey, KAFKA_NAME } from './names.ts';
 import type { Config, ConfigKey, KeyDef } from './keys.ts';
 
 /** Every problem found while loading, so start-up can list them all at once. */
@@ -166,9 +167,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       if (p && !problems.includes(p)) problems.push(p);
     }
   }
+  deriveNames(merged, problems);
   crossChecks(merged, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return merged as Config;
+}
+
+/** Fills the names left unset from the namespace (config/names.ts); each must be a legal Kafka name. */
+function deriveNames(c: Raw, problems: string[]): void {
+  const ns = c['namespace'];
+  if (typeof ns !== 'string') return;
+  const names = deploymentNames(ns);
+  for (const k of KEYS) {
+    if (!isDerivedKey(k) || c[k] !== null) continue;
+    c[k] = names[k];
+    if (!KAFKA_NAME.test(names[k])) problems.push(`${describe('namespace')}: "${ns}" gives ${k} "${names[k]}", which Kafka does not accept (letters, digits, '.', '_', '-'): set ${describe(k)}`);
+  }
 }
 
 function crossChecks(c: Raw, problems: string[]): void {

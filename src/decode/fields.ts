@@ -1,4 +1,5 @@
 // The mutable form of a Decoded result that extractors fill in, and the small steps they share.
+import { canonicalIp } from '../net/ip.ts';
 import { SEVERITY_LEVELS } from './names.ts';
 import type { Zone } from './time.ts';
 import type { Decoded, EnvelopeId } from './types.ts';
@@ -57,6 +58,55 @@ export function setSyslog(out: Out, facility: number | undefined, severity: numb
   if (f === undefined && s === undefined) return;
   out.syslog = f === undefined ? { severity: s } : s === undefined ? { facility: f } : { facility: f, severity: s };
   if (s !== undefined && out.level === undefined) out.level = SEVERITY_LEVELS[s];
+}
+
+/** At most this many addresses of the logging host are kept from one line or record. */
+export const MAX_HOST_IPS = 16;
+
+/** Whether a canonical address can never name one host to another: loopback, link-local, unspecified. */
+function isLocalOnly(ip: string): boolean {
+  if (ip.indexOf(':') < 0) return ip.startsWith('127.') || ip.startsWith('169.254.') || ip === '0.0.0.0';
+  if (ip === '::1' || ip === '::') return true;
+  // fe80::/10
+  return ip.indexOf(':') === 4 && ip.startsWith('fe') && '89ab'.includes(ip.charAt(2));
+}
+
+/**
+ * The logging host's address in `s`, canonical (an IPv4-mapped IPv6 address as IPv4), or undefined when `s`
+ * is no address or one that pairs no two hosts. With `port`, "192.0.2.10:514" and "[2001:db8::1]:514" count
+ * too (a shipper's peer address).
+ */
+export function hostIpOf(s: string, port = false): string | undefined {
+  if (s.length === 0 || s.length > 64) return undefined;
+  let a = s;
+  if (port) {
+    if (a.charCodeAt(0) === 91) {
+      const close = a.indexOf(']');
+      if (close < 0) return undefined;
+      a = a.slice(1, close);
+    } else {
+      const colon = a.indexOf(':');
+      if (colon > 0 && a.indexOf(':', colon + 1) < 0) a = a.slice(0, colon);
+    }
+  }
+  let ip = canonicalIp(a);
+  if (ip === null) return undefined;
+  if (ip.startsWith('::ffff:') && ip.indexOf(':', 7) > 0 && ip.indexOf('.') < 0) {
+    const hi = parseInt(ip.slice(7, ip.indexOf(':', 7)), 16);
+    const lo = parseInt(ip.slice(ip.indexOf(':', 7) + 1), 16);
+    ip = `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  }
+  return isLocalOnly(ip) ? undefined : ip;
+}
+
+/** Adds the address in `s` (see hostIpOf) to the line's host addresses, once, up to MAX_HOST_IPS. */
+export function addHostIp(out: Out, s: unknown, port = false): void {
+  if (typeof s !== 'string') return;
+  const ip = hostIpOf(s, port);
+  if (ip === undefined) return;
+  const list = out.hostIps;
+  if (list === undefined) out.hostIps = [ip];
+  else if (list.length < MAX_HOST_IPS && !list.includes(ip)) out.hostIps = [...list, ip];
 }
 
 /** A process id as printed; anything but a plain non-negative integer is not one. */

@@ -2,11 +2,11 @@
 // shippers' `message` is usually a whole log line with its own envelope (a kern.log line), which is decoded with
 // the text envelopes; what the line says about time, host and program beats what the shipper added.
 import type { InnerDecoder, JsonEnvelope } from './envelopes.ts';
-import { newOut, rest, setLineTime, setSyslog } from './fields.ts';
+import { MAX_HOST_IPS, addHostIp, hostIpOf, newOut, rest, setLineTime, setSyslog } from './fields.ts';
 import type { Ctx, Out } from './fields.ts';
 import { unwrapMessage } from './inner.ts';
 import { present, str, text, uint } from './json-fields.ts';
-import { OBJECT, get, jsonPath } from './json-scan.ts';
+import { OBJECT, get, jsonList, jsonPath } from './json-scan.ts';
 import type { JsonPath, JsonRecord } from './json-scan.ts';
 import { FACILITY_BY_NAME, SEVERITY_BY_NAME } from './names.ts';
 import { isKnownZone, parseIso, zoneOf } from './time.ts';
@@ -116,6 +116,14 @@ interface Shipper {
   readonly agent: (o: JsonRecord) => Decoded['agent'];
   /** Records that carry journal fields next to the message (Vector's journald source). */
   readonly journal: (o: JsonRecord) => boolean;
+  /** Adds the logging host's addresses the record carries (after the line's own). */
+  readonly hostIps: (out: Out, o: JsonRecord) => void;
+}
+
+/** A field holding one address or a list of them. */
+function addHostIps(out: Out, v: unknown, port = false): void {
+  if (!Array.isArray(v)) addHostIp(out, v, port);
+  else for (let i = 0; i < v.length && i < MAX_HOST_IPS; i++) addHostIp(out, v[i], port);
 }
 
 /**
@@ -131,6 +139,7 @@ function decodeShipped(s: Shipper, o: JsonRecord, line: string, ctx: Ctx, inner:
   const out: Out = { ...d, envelope: s.id, original: line };
   if (out.timestampSource !== 'line') setLineTime(out, outerTime);
   if (s.journal(o)) journalFields(out, o);
+  s.hostIps(out, o);
   if (out.host === undefined) {
     const host = s.host(o);
     if (host !== undefined) out.host = host;
@@ -169,6 +178,9 @@ const F = {
   hostName: jsonPath('host.name'),
   hostHostname: jsonPath('host.hostname'),
   host: jsonPath('host'),
+  // add_host_metadata writes a list; bounded, since a record may be anyone's.
+  hostIp: jsonList('host.ip', MAX_HOST_IPS),
+  sourceAddress: jsonPath('log.source.address'),
   syslogHostname: jsonPath('log.syslog.hostname'),
   appname: jsonPath('log.syslog.appname'),
   processName: jsonPath('process.name'),
@@ -205,13 +217,60 @@ function isoAt(o: JsonRecord, p: JsonPath, ctx: Ctx): number {
   return ts === undefined ? NaN : parseIso(ts, ctx.zone);
 }
 
+const ADDRESS_LIKE = /^[\d.]+$|:/;
+
+/** Whether two names are one host: case aside, and a short name against its qualified form ("gw1", "gw1.example.net"). */
+function sameHost(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y) return true;
+  // An address is nobody's short name ("10.0.0" is no host of "10.0.0.1").
+  if (ADDRESS_LIKE.test(x) || ADDRESS_LIKE.test(y)) return false;
+  return x.startsWith(`${y}.`) || y.startsWith(`${x}.`);
+}
+
+/**
+ * The sender of a Filebeat event received over the network (the syslog, tcp and udp inputs): the address in
+ * log.source.address, unless it is this host's own (loopback: a local rsyslog forwarding to Filebeat) or no
+ * address (a unix socket). The event's host.* are then the receiver's (add_host_metadata replaces them).
+ */
+function remoteSender(o: JsonRecord): string | undefined {
+  const source = str(o, F.sourceAddress);
+  return source === undefined ? undefined : hostIpOf(source, true);
+}
+
+/**
+ * The sender's address for an event received over the network. Otherwise host.ip are the shipper's own
+ * addresses, which are the logging host's unless the line names another host (a central server reading the
+ * files its syslog daemon writes for other hosts).
+ */
+function filebeatHostIps(out: Out, o: JsonRecord): void {
+  const sender = remoteSender(o);
+  if (sender !== undefined) {
+    addHostIp(out, sender);
+    return;
+  }
+  const ips = get(o, F.hostIp);
+  if (ips === undefined) return;
+  const shipper = text(o, F.hostName) ?? text(o, F.hostHostname);
+  if (out.host !== undefined && (shipper === undefined || !sameHost(out.host, shipper))) return;
+  addHostIps(out, ips);
+}
+
+/** The sender's name (or address) for an event received over the network; the shipper's host otherwise. */
+function filebeatHost(o: JsonRecord): string | undefined {
+  const sender = remoteSender(o);
+  if (sender !== undefined) return text(o, F.syslogHostname) ?? sender;
+  return text(o, F.hostName) ?? text(o, F.hostHostname) ?? text(o, F.host) ?? text(o, F.syslogHostname);
+}
+
 const FILEBEAT_SHIPPER: Shipper = {
   id: 'filebeat-json',
   message: (o) => str(o, F.message) ?? str(o, F.original) ?? '',
   time: (o, ctx) => isoAt(o, F.timestamp, ctx),
   // add_locale writes the shipper's zone; a zone-less line is local to it.
   zone: (o) => text(o, F.timezone),
-  host: (o) => text(o, F.hostName) ?? text(o, F.hostHostname) ?? text(o, F.host) ?? text(o, F.syslogHostname),
+  host: filebeatHost,
   program: (o) => text(o, F.appname) ?? text(o, F.processName),
   pid: (o) => uint(o, F.processPid) ?? uint(o, F.procid),
   level: (o) => text(o, F.level)?.toLowerCase(),
@@ -221,6 +280,7 @@ const FILEBEAT_SHIPPER: Shipper = {
   filePath: (o) => text(o, F.filePath),
   agent: agentOf,
   journal: () => false,
+  hostIps: filebeatHostIps,
 };
 
 /**
@@ -260,6 +320,7 @@ const V = {
   severity: jsonPath('severity'),
   file: jsonPath('file'),
   sourceType: jsonPath('source_type'),
+  sourceIp: jsonPath('source_ip'),
 };
 
 function named(map: ReadonlyMap<string, number>, name: string | undefined): number | undefined {
@@ -282,6 +343,11 @@ const VECTOR_SHIPPER: Shipper = {
   filePath: (o) => text(o, V.file),
   agent: none,
   journal: (o) => str(o, V.sourceType) === 'journald',
+  // The socket and syslog sources' peer: source_ip, and host when the message named no host (an address then).
+  hostIps: (out, o) => {
+    addHostIp(out, get(o, V.sourceIp), true);
+    addHostIp(out, get(o, V.host), true);
+  },
 };
 
 export const VECTOR: JsonEnvelope = {

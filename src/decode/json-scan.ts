@@ -4,6 +4,8 @@
 // Only registered paths are ever read; no object is created from the record's keys, so "__proto__" and
 // "constructor" are just keys that match nothing. Everything is iterative except the descent along registered
 // paths, which is as deep as the longest path.
+// An array under a registered path is read whole, as JSON.parse reads it (journald's byte arrays), unless the
+// path was registered as a list: then only its first few strings and numbers are read (see jsonList).
 
 /** A registered field path; `slot` indexes the values a scan returns. */
 export interface JsonPath {
@@ -29,10 +31,12 @@ interface Node {
   /** The same keys by length, so a key in the text is compared in place instead of being sliced and hashed. */
   readonly byLength: Map<number, Edge[]>;
   slot: number;
+  /** For a path registered as a list: how many entries of an array value are read. */
+  list: number;
 }
 
 function newNode(): Node {
-  return { children: new Map(), byLength: new Map(), slot: -1 };
+  return { children: new Map(), byLength: new Map(), slot: -1, list: 0 };
 }
 
 const root: Node = newNode();
@@ -78,6 +82,19 @@ export function jsonPath(path: string): JsonPath {
   const leaf = nodeAt(path);
   if (leaf.slot < 0) leaf.slot = slotCount++;
   return { path, slot: leaf.slot };
+}
+
+/**
+ * Registers a path like jsonPath whose array value is a list, for every reader: an array there yields a new
+ * array of its first `max` string and number entries; other entries (objects, nested arrays, true, false,
+ * null) and those past the bound are skipped unread, so the array costs one pass and at most `max` values
+ * whatever its size. A string or number there is read as usual.
+ */
+export function jsonList(path: string, max: number): JsonPath {
+  const p = jsonPath(path);
+  const leaf = nodeAt(path);
+  if (max > leaf.list) leaf.list = max;
+  return p;
 }
 
 export function get(r: JsonRecord, p: JsonPath): unknown {
@@ -170,6 +187,29 @@ function childFor(node: Node, s: string, start: number, end: number, escaped: bo
   return undefined;
 }
 
+/**
+ * Index just past the array starting at `i`, or -1; its first `max` string and number entries go to `items`.
+ * Other entries and those past `max` are only skipped.
+ */
+function scanList(s: string, i: number, max: number, items: unknown[]): number {
+  i = skipWs(s, i + 1);
+  if (s.charCodeAt(i) === 93) return i + 1;
+  for (;;) {
+    const end = skipValue(s, i);
+    if (end < 0) return -1;
+    const c = s.charCodeAt(i);
+    if (items.length < max && (c === 34 || c === 45 || (c >= 48 && c <= 57))) {
+      const v = leafValue(s, i, end);
+      if (typeof v === 'string' || typeof v === 'number') items.push(v);
+    }
+    i = skipWs(s, end);
+    const d = s.charCodeAt(i);
+    if (d === 93) return i + 1;
+    if (d !== 44) return -1;
+    i = skipWs(s, i + 1);
+  }
+}
+
 /** Values of the registered paths, and the rank of the spelling each was read from. */
 interface Scan {
   readonly values: unknown[];
@@ -207,6 +247,10 @@ function scanObject(s: string, i: number, node: Node, scan: Scan, level: number,
       if (s.charCodeAt(i) === 123) {
         if (child.slot >= 0) store(scan, child.slot, childRank, OBJECT);
         end = child.children.size > 0 ? scanObject(s, i, child, scan, level + 1, childRank) : skipValue(s, i);
+      } else if (child.list > 0 && s.charCodeAt(i) === 91) {
+        const items: unknown[] = [];
+        end = scanList(s, i, child.list, items);
+        if (end >= 0) store(scan, child.slot, childRank, items);
       } else {
         end = skipValue(s, i);
         if (end >= 0 && child.slot >= 0) store(scan, child.slot, childRank, leafValue(s, i, end));

@@ -2,7 +2,7 @@
 // rsyslog's ISO RSYSLOG_FileFormat), RFC 5424, and OpenWrt's logread, which is its own variant with the facility
 // and severity spelled out.
 import type { TextEnvelope } from './envelopes.ts';
-import { DIGITS, LETTERS, newOut, nonNil, pidOf, rest, setLineTime, setPri, setSyslog } from './fields.ts';
+import { DIGITS, LETTERS, addHostIp, newOut, nonNil, pidOf, rest, setLineTime, setPri, setSyslog } from './fields.ts';
 import type { Out } from './fields.ts';
 import { unwrapMessage } from './inner.ts';
 import { FACILITY_BY_NAME, SEVERITY_BY_NAME, anyMonth, englishMonth } from './names.ts';
@@ -22,7 +22,11 @@ function hostTag(out: Out, m: RegExpExecArray, i: number): void {
   const program = m[i + 1];
   const pid = pidOf(m[i + 2]);
   const uptime = m[i + 3];
-  if (host !== undefined) out.host = host;
+  if (host !== undefined) {
+    out.host = host;
+    // rsyslog writes the sender's address when it has no name for it.
+    addHostIp(out, host);
+  }
   if (program !== undefined) out.program = program;
   if (pid !== undefined) out.pid = pid;
   if (uptime !== undefined) out.uptimeSeconds = Number(uptime);
@@ -61,13 +65,18 @@ export const SYSLOG_3164_ISO: TextEnvelope = {
   },
 };
 
+// The originator's addresses in RFC 5424's "origin" element (§7.2.1): [origin ip="192.0.2.10" ...].
+const ORIGIN_IP = / ip="([^"\\\]]{1,64})"/g;
+
 /**
  * The index just past RFC 5424 STRUCTURED-DATA ("[id k=\"v\"]..." elements) starting at `i`, or -1 when an
- * element is not closed. Quoted values may contain "]" and escaped quotes.
+ * element is not closed. Quoted values may contain "]" and escaped quotes. The addresses of "origin"
+ * elements go to `out`.
  */
-function skipStructuredData(line: string, i: number): number {
+function skipStructuredData(line: string, i: number, out: Out): number {
   const n = line.length;
   while (i < n && line.charCodeAt(i) === 91) {
+    const start = i;
     let inQuotes = false;
     for (i++; i < n; i++) {
       const c = line.charCodeAt(i);
@@ -77,6 +86,9 @@ function skipStructuredData(line: string, i: number): number {
     }
     if (i >= n) return -1;
     i++;
+    if (line.startsWith('[origin ', start)) {
+      for (const m of line.slice(start, i).matchAll(ORIGIN_IP)) addHostIp(out, m[1]);
+    }
   }
   return i;
 }
@@ -88,20 +100,23 @@ export const SYSLOG_5424: TextEnvelope = {
   re: /^<(\d{1,3})>\d{1,2} (?:-|(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)?) (\S{1,255}) (\S{1,48}) (\S{1,128}) \S{1,32} /,
   extract(m, line, ctx) {
     let pos = m[0].length;
+    // The message is set once the structured data (which may give addresses) has been skipped.
+    const out = newOut('syslog-rfc5424', line, '');
+    const host = nonNil(m[10]);
+    if (host !== undefined) addHostIp(out, host);
     if (line.charCodeAt(pos) === 45) pos++;
     else {
-      const end = skipStructuredData(line, pos);
+      const end = skipStructuredData(line, pos, out);
       if (end >= 0) pos = end;
     }
     if (line.charCodeAt(pos) === 32) pos++;
     if (line.charCodeAt(pos) === 0xfeff) pos++;
-    const out = newOut('syslog-rfc5424', line, rest(line, pos));
+    out.message = rest(line, pos);
     setPri(out, Number(m[1]));
     if (m[2] !== undefined) {
       setLineTime(out, fieldsToUtc(ctx.zone, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]),
         Number(m[7]), m[8], m[9]));
     }
-    const host = nonNil(m[10]);
     const app = nonNil(m[11]);
     const pid = pidOf(m[12]);
     if (host !== undefined) out.host = host;

@@ -59,6 +59,12 @@ export interface Decoded {
   /** Seconds since boot from a dmesg-style "[ 8312.401877]" prefix. */
   readonly uptimeSeconds?: number;
   readonly host?: string;
+  /**
+   * Addresses of the logging host that the envelope carries (ECS host.ip): Filebeat / Elastic Agent `host.ip`
+   * or the syslog input's `log.source.address`, Vector's `source_ip` and an address-valued `host`, a syslog
+   * HOSTNAME that is an address. Canonical, de-duplicated, never loopback or link-local; absent when none.
+   */
+  readonly hostIps?: readonly string[];
   readonly program?: string;
   readonly pid?: number;
   /** The level as the envelope states it, lower-case ("debug", "error", "warn", ...). */

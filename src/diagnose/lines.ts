@@ -38,7 +38,18 @@ function envelopeIps(d: WgEventDoc): string[] {
   return list.filter((x): x is string => typeof x === 'string' && x !== '');
 }
 
+/** Documents shared by the diagnoses of one evaluation (the diagnoser's search cache) are reduced once. */
+const linesOf = new WeakMap<WgEventDoc, Line | null>();
+
 export function toLine(d: WgEventDoc): Line | undefined {
+  const have = linesOf.get(d);
+  if (have !== undefined) return have ?? undefined;
+  const l = reduce(d);
+  linesOf.set(d, l ?? null);
+  return l;
+}
+
+function reduce(d: WgEventDoc): Line | undefined {
   const t = Date.parse(d['@timestamp']);
   if (Number.isNaN(t)) return undefined;
   const peer = d.wireguard?.peer;
@@ -71,7 +82,22 @@ export function toLine(d: WgEventDoc): Line | undefined {
  * Adds a derived 'mac-burst' line wherever one source (or wireguard-go's address-less lines together) sent
  * BURST_PER_SECOND invalid-MAC handshakes or more within one second; one line per burst, not per second.
  */
-export function withBursts(lines: readonly Line[]): Line[] {
+export function withBursts(lines: readonly Line[]): readonly Line[] {
+  const have = burstsOf.get(lines);
+  if (have) return have;
+  const out = findBursts(lines);
+  burstsOf.set(lines, out);
+  return out;
+}
+
+/**
+ * One diagnosis splits the same candidate's lines again and again (each fit, each rival, each consistency check):
+ * the results are kept per array of lines, for as long as that array lives. Nobody changes them.
+ */
+const burstsOf = new WeakMap<readonly Line[], readonly Line[]>();
+const componentsOf = new WeakMap<readonly Line[], readonly Component[]>();
+
+function findBursts(lines: readonly Line[]): Line[] {
   const bySource = new Map<string, Line[]>();
   for (const l of lines) {
     if (l.signal !== 'mac-invalid') continue;
@@ -151,7 +177,15 @@ function sameMoment(a: number, sorted: readonly number[]): boolean {
  * The tunnels among one host's lines: tokens printed on one line are one tunnel (connected components), and a
  * tunnel whose lines are mostly the companions of another's (same second) joins it.
  */
-export function components(lines: readonly Line[]): Component[] {
+export function components(lines: readonly Line[]): readonly Component[] {
+  const have = componentsOf.get(lines);
+  if (have) return have;
+  const out = split(lines);
+  componentsOf.set(lines, out);
+  return out;
+}
+
+function split(lines: readonly Line[]): Component[] {
   const parent = new Map<string, string>();
   const find = (k: string): string => {
     let r = k;

@@ -15,9 +15,24 @@ export interface EsCapabilities {
   readonly painless: boolean;
   readonly updateByQuery: boolean;
   readonly esql: boolean;
+  /** `index.mode: logsdb` is accepted (sorted by @timestamp, best_compression, synthetic _source where licensed). */
+  readonly logsdb: boolean;
+  /**
+   * `_source` is really synthetic (rebuilt from doc values) when asked for: read back from a probe index's effective
+   * settings, since a server without the licence keeps the setting and stores the source anyway.
+   */
+  readonly syntheticSource: boolean;
+  /** `index.codec: best_compression` is accepted. */
+  readonly bestCompression: boolean;
+  /** `index.mode: lookup` is accepted: the right-hand side of ES|QL LOOKUP JOIN. */
+  readonly lookupIndexMode: boolean;
+  /** The enrich APIs answer (an enrich policy over the diagnoses index would work). */
+  readonly enrich: boolean;
   /** Field types the node accepts in a mapping, of those wg-siem's templates care about. */
   readonly fieldTypes: ReadonlySet<string>;
   readonly missingFieldTypes: readonly string[];
+  /** Data nodes in the cluster (from cluster health): above 1, the templates ask for one replica. */
+  readonly dataNodes?: number;
 }
 
 /** ECS uses these; the minimal build lacks some of them, so each is tried. */
@@ -44,6 +59,30 @@ async function fieldTypeSupported(client: Client, type: string, probeIndex: stri
   return code === 200;
 }
 
+type Settings = Readonly<Record<string, unknown>>;
+
+/** Creates a probe index with `settings`; on success, its effective settings (flat, with defaults), then deletes it. */
+async function probeSettings(client: Client, index: string, settings: Settings): Promise<Settings | null> {
+  const code = await status(client, 'PUT', `/${index}`, { settings: { number_of_shards: 1, number_of_replicas: 0, ...settings } });
+  if (code !== 200) return null;
+  try {
+    const r = await client.transport.request<Record<string, { settings?: Settings; defaults?: Settings }>>(
+      { method: 'GET', path: `/${index}/_settings`, querystring: { include_defaults: 'true', flat_settings: 'true' } },
+      { ignore: [403, 404] },
+    );
+    const entry = Object.values(r ?? {})[0];
+    return { ...(entry?.defaults ?? {}), ...(entry?.settings ?? {}) };
+  } catch {
+    return {};
+  } finally {
+    await status(client, 'DELETE', `/${index}`);
+  }
+}
+
+/** A flat setting as lower-case text ('' when absent or not a string). */
+const setting = (s: Settings | null, key: string): string => { const v = s?.[key]; return typeof v === 'string' ? v.toLowerCase() : ''; };
+const sourceMode = (s: Settings | null): string => setting(s, 'index.mapping.source.mode');
+
 export async function detectCapabilities(client: Client): Promise<EsCapabilities> {
   const info = await client.transport.request<NodesInfo>({ method: 'GET', path: '/_nodes/_local', querystring: { filter_path: 'nodes.*.version,nodes.*.modules.name,nodes.*.plugins.name,nodes.*.ingest.processors.type' } });
   const node = Object.values(info.nodes ?? {})[0];
@@ -60,6 +99,14 @@ export async function detectCapabilities(client: Client): Promise<EsCapabilities
     status(client, 'POST', `/${probe}-none/_update_by_query`, { query: { match_none: {} } }),
     status(client, 'POST', '/_query', { query: 'ROW a = 1' }),
   ]);
+  const clusterHealth = client.transport.request<{ number_of_data_nodes?: number }>({ method: 'GET', path: '/_cluster/health' }).catch(() => ({ number_of_data_nodes: undefined }));
+  const [logsdb, synthetic, codec, lookup, enrich] = await Promise.all([
+    probeSettings(client, `${probe}-mode-logsdb`, { 'index.mode': 'logsdb' }),
+    probeSettings(client, `${probe}-source-synthetic`, { 'index.mapping.source.mode': 'synthetic' }),
+    probeSettings(client, `${probe}-codec`, { 'index.codec': 'best_compression' }),
+    probeSettings(client, `${probe}-mode-lookup`, { 'index.mode': 'lookup' }),
+    status(client, 'GET', '/_enrich/policy'),
+  ]);
   const fieldTypes = new Set(types.filter(([, ok]) => ok).map(([t]) => t));
   return {
     version: node?.version ?? 'unknown',
@@ -73,8 +120,15 @@ export async function detectCapabilities(client: Client): Promise<EsCapabilities
     // 404 = the endpoint exists but the index does not.
     updateByQuery: ubq === 404 || ubq === 200,
     esql: esql === 200,
+    // Accepted, and not quietly turned into another mode ('' when the settings could not be read back).
+    logsdb: logsdb !== null && ['logsdb', ''].includes(setting(logsdb, 'index.mode')),
+    syntheticSource: sourceMode(synthetic) === 'synthetic' || sourceMode(logsdb) === 'synthetic',
+    bestCompression: codec !== null,
+    lookupIndexMode: lookup !== null && ['lookup', ''].includes(setting(lookup, 'index.mode')),
+    enrich: enrich === 200,
     fieldTypes,
     missingFieldTypes: PROBED_FIELD_TYPES.filter((t) => !fieldTypes.has(t)),
+    dataNodes: (await clusterHealth).number_of_data_nodes ?? 1,
   };
 }
 

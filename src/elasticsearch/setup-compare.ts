@@ -2,7 +2,8 @@
 // given: it adds defaults, prefixes and stringifies settings, reorders keys and adds bookkeeping fields. Both
 // sides are brought to one normal form first, so only real differences remain, each named by its path.
 
-export type SetupObjectKind = 'ilm_policy' | 'component_template' | 'index_template';
+/** `documents`: the documents of a small index setup fills (the diagnoses index), compared by _id. */
+export type SetupObjectKind = 'ilm_policy' | 'component_template' | 'index_template' | 'documents';
 
 export interface PathDifference {
   /** Dotted path in the request body (`template.mappings.properties.message.type`); '' for the whole object. */
@@ -79,6 +80,8 @@ export function normaliseTemplate(body: Obj): Obj {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) {
     if (k === 'created_date_millis' || k === 'modified_date_millis') continue;
+    // The server echoes `composed_of: []` for a template composed of nothing.
+    if (k === 'composed_of' && Array.isArray(v) && v.length === 0) continue;
     if (k === 'template') out[k] = normaliseSection(v);
     // `data_stream: {}` must stay: it is what makes the template a data-stream template.
     else if (k === 'data_stream' && isObj(v)) out[k] = withoutDefaults(v, { hidden: false, allow_custom_routing: false, failure_store: false });
@@ -138,6 +141,7 @@ export function diffJson(expected: unknown, installed: unknown, path = ''): Path
 
 /** The differences between a planned body and the installed one (GET response shape), both normalised. */
 export function compareBodies(kind: SetupObjectKind, planned: Obj, installed: Obj): PathDifference[] {
+  if (kind === 'documents') return diffJson(planned, installed);
   if (kind === 'ilm_policy') {
     const p = isObj(planned['policy']) ? planned['policy'] : {};
     const i = isObj(installed['policy']) ? installed['policy'] : {};

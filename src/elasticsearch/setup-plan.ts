@@ -6,13 +6,36 @@ import { adaptMapping, type Substitution } from '../schema/adapt.ts';
 import { listComponentTemplates, listIndexTemplates, MAPPINGS_ROOT, readComponentTemplate, readIndexTemplate } from '../schema/load.ts';
 import type { ComponentTemplateBody, IndexTemplateBody } from '../schema/template-types.ts';
 import type { EsCapabilities } from './capabilities.ts';
+import { DIAGNOSES_INDEX, plannedDocuments, type DocumentsBody } from './diagnoses.ts';
 import { isObj, type SetupObjectKind } from './setup-compare.ts';
 
 export const ILM_POLICY_NAME = 'wireguard';
 /** Bumped when the policy's shape (not the configured retention) changes, like the templates' _meta.version. */
 export const ILM_POLICY_VERSION = 1;
 
-export type SetupCapabilities = Pick<EsCapabilities, 'ilm' | 'dataStreamLifecycle' | 'fieldTypes'>;
+/** What the plan depends on; a storage capability left out counts as absent (standard mode, default codec). */
+export type SetupCapabilities = Pick<EsCapabilities, 'ilm' | 'dataStreamLifecycle' | 'fieldTypes'>
+  & Partial<Pick<EsCapabilities, 'logsdb' | 'syntheticSource' | 'bestCompression' | 'lookupIndexMode' | 'dataNodes'>>;
+
+/** How the templates store documents on this server (reported by `setup`). */
+export interface StoragePlan {
+  /** Index mode of the data streams' backing indices. */
+  readonly dataStreamMode: 'logsdb' | 'standard';
+  /** _source of the data streams: synthetic (rebuilt from doc values and stored fields) or stored. */
+  readonly source: 'synthetic' | 'stored';
+  readonly codec: 'best_compression' | 'default';
+  /** Mode of the diagnoses index: lookup (ES|QL LOOKUP JOIN) or standard. */
+  readonly diagnosesMode: 'lookup' | 'standard';
+}
+
+export function chooseStorage(caps: SetupCapabilities): StoragePlan {
+  return {
+    dataStreamMode: caps.logsdb === true ? 'logsdb' : 'standard',
+    source: caps.syntheticSource === true ? 'synthetic' : 'stored',
+    codec: caps.bestCompression === true ? 'best_compression' : 'default',
+    diagnosesMode: caps.lookupIndexMode === true ? 'lookup' : 'standard',
+  };
+}
 export type SetupConfig = Pick<Config, 'elasticsearch.retentionDays'>;
 
 export type LifecyclePlan =
@@ -39,7 +62,8 @@ interface Planned<K extends SetupObjectKind, B> {
 export type PlannedObject =
   | Planned<'ilm_policy', IlmPolicyBody>
   | Planned<'component_template', ComponentTemplateBody>
-  | Planned<'index_template', IndexTemplateBody>;
+  | Planned<'index_template', IndexTemplateBody>
+  | Planned<'documents', DocumentsBody>;
 
 export interface PlannedSubstitution extends Substitution {
   readonly template: string;
@@ -47,6 +71,7 @@ export interface PlannedSubstitution extends Substitution {
 
 export interface SetupPlan {
   readonly lifecycle: LifecyclePlan;
+  readonly storage: StoragePlan;
   /** In dependency order: the policy, then component templates, then the index templates composed of them. */
   readonly objects: readonly PlannedObject[];
   readonly substitutions: readonly PlannedSubstitution[];
@@ -105,6 +130,31 @@ function withLifecycle(t: IndexTemplateBody, lifecycle: LifecyclePlan): IndexTem
   }
 }
 
+/** Merges `index.*` settings into a template body's settings. */
+function withIndexSettings(t: IndexTemplateBody, extra: Readonly<Record<string, unknown>>): IndexTemplateBody {
+  if (Object.keys(extra).length === 0) return t;
+  const section = t.template ?? {};
+  const settings = section.settings ?? {};
+  const index = isObj(settings['index']) ? settings['index'] : {};
+  return { ...t, template: { ...section, settings: { ...settings, index: { ...index, ...extra } } } };
+}
+
+/**
+ * The storage settings of one index template. Data streams (events, unparsed lines, dead letters, peer state):
+ * logsdb where the server has it, else synthetic _source where that is real; best_compression everywhere it is
+ * accepted. Alerts stay in standard mode (few documents, updated in place). The diagnoses index: lookup mode.
+ */
+function storageSettings(name: string, t: IndexTemplateBody, s: StoragePlan): Record<string, unknown> {
+  if (name === DIAGNOSES_INDEX) return s.diagnosesMode === 'lookup' ? { mode: 'lookup' } : {};
+  const out: Record<string, unknown> = {};
+  if (s.codec === 'best_compression') out['codec'] = 'best_compression';
+  if (t.data_stream !== undefined) {
+    if (s.dataStreamMode === 'logsdb') out['mode'] = 'logsdb';
+    else if (s.source === 'synthetic') out['mapping'] = { source: { mode: 'synthetic' } };
+  }
+  return out;
+}
+
 export interface PlanOptions {
   /** mappings/ to read; the package's own by default. */
   readonly mappingsRoot?: string;
@@ -113,6 +163,7 @@ export interface PlanOptions {
 export function planSetup(caps: SetupCapabilities, config: SetupConfig, options: PlanOptions = {}): SetupPlan {
   const root = options.mappingsRoot ?? MAPPINGS_ROOT;
   const lifecycle = chooseLifecycle(caps, config['elasticsearch.retentionDays']);
+  const storage = chooseStorage(caps);
   const substitutions: PlannedSubstitution[] = [];
   const adapt = <T extends ComponentTemplateBody>(name: string, body: T): T => {
     const r = adaptMapping(body, caps);
@@ -126,7 +177,12 @@ export function planSetup(caps: SetupCapabilities, config: SetupConfig, options:
   });
   const known = new Set(components.map((c) => c.name));
   const indexTemplates = listIndexTemplates(root).map((name): PlannedObject => {
-    const body = withLifecycle(adapt(name, readIndexTemplate(name, root)), lifecycle);
+    const own = adapt(name, readIndexTemplate(name, root));
+    // On a cluster of several data nodes each shard gets one replica, so that a node's loss loses no document;
+    // on one node the server's default stays (a replica there could never be assigned).
+    const replicas = (caps.dataNodes ?? 1) > 1 ? { number_of_replicas: 1 } : {};
+    // The diagnoses index is reference data: no rollover, no retention.
+    const body = withIndexSettings(name === DIAGNOSES_INDEX ? own : withLifecycle(own, lifecycle), { ...storageSettings(name, own, storage), ...replicas });
     const unknown = (body.composed_of ?? []).filter((c) => !known.has(c));
     // Elasticsearch would refuse it too, but only after the objects before it were already installed.
     if (unknown.length > 0) throw new Error(`index template ${name}: composed_of names ${unknown.join(', ')}, which mappings/component lacks`);
@@ -135,5 +191,9 @@ export function planSetup(caps: SetupCapabilities, config: SetupConfig, options:
   const policy: PlannedObject[] = lifecycle.kind === 'ilm'
     ? [{ kind: 'ilm_policy', name: lifecycle.policy, body: ilmPolicy(lifecycle.retentionDays), version: ILM_POLICY_VERSION }]
     : [];
-  return { lifecycle, objects: [...policy, ...components, ...indexTemplates], substitutions };
+  // After its template, so that the index is created with the template's mappings and settings.
+  const documents: PlannedObject[] = indexTemplates.some((t) => t.name === DIAGNOSES_INDEX)
+    ? [{ kind: 'documents', name: DIAGNOSES_INDEX, body: plannedDocuments(storage.diagnosesMode === 'lookup'), version: null }]
+    : [];
+  return { lifecycle, storage, objects: [...policy, ...components, ...indexTemplates, ...documents], substitutions };
 }

@@ -53,13 +53,16 @@ export function esReason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-const PATHS: Readonly<Record<SetupObjectKind, string>> = {
+/** The objects read and written through their own APIs (`documents` are handled by diagnoses.ts). */
+export type ApiObjectKind = Exclude<SetupObjectKind, 'documents'>;
+
+const PATHS: Readonly<Record<ApiObjectKind, string>> = {
   ilm_policy: '/_ilm/policy/',
   component_template: '/_component_template/',
   index_template: '/_index_template/',
 };
 
-const objectPath = (kind: SetupObjectKind, name: string): string => `${PATHS[kind]}${encodeURIComponent(name)}`;
+const objectPath = (kind: ApiObjectKind, name: string): string => `${PATHS[kind]}${encodeURIComponent(name)}`;
 
 /** GET _component_template/<name>: `{component_templates: [{name, component_template}]}`. */
 interface ComponentTemplatesResponse {
@@ -81,7 +84,7 @@ function namedEntry(list: unknown, field: string, name: string): Obj | null {
   return isObj(hit) && isObj(hit[field]) ? hit[field] : null;
 }
 
-function extract(kind: SetupObjectKind, name: string, body: unknown): Obj | null {
+function extract(kind: ApiObjectKind, name: string, body: unknown): Obj | null {
   if (!isObj(body)) return null;
   switch (kind) {
     case 'component_template':
@@ -97,7 +100,7 @@ function extract(kind: SetupObjectKind, name: string, body: unknown): Obj | null
 }
 
 /** The installed body in the shape it is PUT, or null when the server has no such object. */
-export async function readInstalled(client: Client, kind: SetupObjectKind, name: string): Promise<Obj | null> {
+export async function readInstalled(client: Client, kind: ApiObjectKind, name: string): Promise<Obj | null> {
   let r;
   try {
     r = await client.transport.request<unknown>({ method: 'GET', path: objectPath(kind, name) }, { meta: true, ignore: [404] });
@@ -110,7 +113,7 @@ export async function readInstalled(client: Client, kind: SetupObjectKind, name:
   return body;
 }
 
-export async function putObject(client: Client, kind: SetupObjectKind, name: string, body: Obj): Promise<void> {
+export async function putObject(client: Client, kind: ApiObjectKind, name: string, body: Obj): Promise<void> {
   try {
     await client.transport.request({ method: 'PUT', path: objectPath(kind, name), body: { ...body } });
   } catch (e) {

@@ -44,6 +44,12 @@ export interface GroupConsumerOptions {
   /** Partitions processed at once. */
   readonly concurrency: number;
   readonly maxBytesPerPartition: number;
+  /** Most bytes of one fetch response, all partitions together (default: maxBytesPerPartition × max(2, 2 × concurrency)). */
+  readonly maxBytes?: number;
+  /** The broker answers a fetch once it has this many bytes or maxWaitTimeInMs passed (default 1). */
+  readonly minBytes?: number;
+  /** Longest a fetch waits on a quiet topic (default 500 ms): bounds both latency and how long stop() takes. */
+  readonly maxWaitTimeInMs?: number;
   readonly sessionTimeoutMs?: number;
   /** Called when kafkajs gives up on the consumer (it restarts by itself otherwise). */
   readonly onCrash?: (error: Error, willRestart: boolean) => void;
@@ -51,7 +57,13 @@ export interface GroupConsumerOptions {
   readonly onJoin?: (assignment: readonly { topic: string; partitions: readonly number[] }[]) => void;
 }
 
+/** Shared by every record without headers (most log lines): nothing to allocate per record. */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
 function toRecord(topic: string, partition: number, m: KafkaMessage): ConsumedRecord {
+  let any = false;
+  for (const _ in m.headers) { any = true; break; }
+  if (!any) return { topic, partition, offset: m.offset, timestampMs: Number(m.timestamp), key: m.key ?? null, value: m.value ?? null, headers: NO_HEADERS };
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(m.headers ?? {})) {
     if (v === undefined) continue;
@@ -72,11 +84,15 @@ export class GroupConsumer {
     this.consumer = createKafka(target).consumer({
       groupId: opts.groupId,
       maxBytesPerPartition: opts.maxBytesPerPartition,
-      maxBytes: opts.maxBytesPerPartition * Math.max(2, opts.concurrency * 2),
+      // kafkajs fetches once for every assigned partition of a broker and fetches again only after every batch of
+      // the response was handled: one response (≤ maxBytes, plus a first record batch larger than the limit)
+      // is all the consumer holds.
+      maxBytes: opts.maxBytes ?? opts.maxBytesPerPartition * Math.max(2, opts.concurrency * 2),
+      minBytes: opts.minBytes ?? 1,
       sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       // Short fetch waits: a quiet topic answers within this, which bounds both latency and the time stop() takes.
-      maxWaitTimeInMs: 500,
+      maxWaitTimeInMs: opts.maxWaitTimeInMs ?? 500,
       allowAutoTopicCreation: false,
       retry: { retries: 10, restartOnFailure: () => Promise.resolve(true) },
     });

@@ -11,6 +11,8 @@ export interface OutgoingRecord {
   readonly key: Buffer | string | null;
   readonly value: Buffer | string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Set: this partition, whatever the key (see kafka/partition.ts); unset: the key's partition. */
+  readonly partition?: number;
 }
 
 /** Most bytes of keys and values in one produce request. */
@@ -53,7 +55,7 @@ export class ReliableProducer {
         topic,
         acks: -1,
         compression: codec,
-        messages: records.slice(start, end).map((r) => ({ key: r.key, value: r.value, headers: r.headers ? { ...r.headers } : undefined })),
+        messages: records.slice(start, end).map((r) => ({ key: r.key, value: r.value, headers: r.headers ? { ...r.headers } : undefined, ...(r.partition !== undefined ? { partition: r.partition } : {}) })),
       });
       start = end;
     }

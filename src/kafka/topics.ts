@@ -9,6 +9,16 @@ export interface TopicSpec {
   readonly configs?: Readonly<Record<string, string>>;
 }
 
+/**
+ * How wg-siem's topics are replicated on a cluster of `brokers`: three copies, of which two must have every
+ * acknowledged record (acks=all), once there are three brokers, so that one broker may fail without losing a
+ * record or stopping writes; on one or two brokers, one copy per broker and min.insync.replicas 1.
+ */
+export function replicationFor(brokers: number): { readonly replicationFactor: number; readonly minInsyncReplicas: number } {
+  const replicationFactor = Math.max(1, Math.min(3, brokers));
+  return { replicationFactor, minInsyncReplicas: replicationFactor >= 3 ? 2 : 1 };
+}
+
 export async function ensureTopics(target: KafkaTarget, specs: readonly TopicSpec[], log?: Pick<Logger, 'info'>): Promise<string[]> {
   const admin = createKafka(target).admin();
   await admin.connect();
@@ -16,16 +26,19 @@ export async function ensureTopics(target: KafkaTarget, specs: readonly TopicSpe
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
     if (missing.length === 0) return [];
+    // The broker count comes from the cluster's metadata, not from a setting: the same configuration works on
+    // the single-node local stack and on a production cluster.
+    const { replicationFactor, minInsyncReplicas } = replicationFor((await admin.describeCluster()).brokers.length);
     await admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((s) => ({
         topic: s.topic,
         numPartitions: s.partitions,
-        replicationFactor: -1,
-        configEntries: Object.entries(s.configs ?? {}).map(([name, value]) => ({ name, value })),
+        replicationFactor,
+        configEntries: Object.entries({ 'min.insync.replicas': String(minInsyncReplicas), ...s.configs }).map(([name, value]) => ({ name, value })),
       })),
     });
-    for (const s of missing) log?.info({ topic: s.topic, partitions: s.partitions }, 'created missing topic');
+    for (const s of missing) log?.info({ topic: s.topic, partitions: s.partitions, replicationFactor, minInsyncReplicas }, 'created missing topic');
     return missing.map((s) => s.topic);
   } finally {
     await admin.disconnect();

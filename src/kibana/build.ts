@@ -2,7 +2,7 @@
 // object per line): data views, saved searches, aggregation-based visualizations built on those searches, and
 // dashboards. Ids are fixed, so importing again with overwrite replaces the objects instead of duplicating them.
 import {
-  isSearchPanel, readKibanaSource, type BucketSource, type DashboardSource, type KibanaSource, type MetricSource, type SearchSource, type VisPanelSource,
+  isSearchPanel, readKibanaSource, type BucketSource, type DashboardSource, type DataViewSource, type KibanaSource, type MetricSource, type SearchSource, type VisPanelSource,
 } from './source.ts';
 
 export type SavedObjectType = 'index-pattern' | 'search' | 'visualization' | 'dashboard';
@@ -38,12 +38,14 @@ function object(type: SavedObjectType, id: string, attributes: Record<string, un
   return { id, type, attributes, references, coreMigrationVersion: KIBANA_OBJECTS_VERSION, typeMigrationVersion: TYPE_VERSION[type] };
 }
 
-function searchObject(s: SearchSource): SavedObject {
+function searchObject(s: SearchSource, views: readonly DataViewSource[]): SavedObject {
+  const time = views.find((v) => v.id === s.data_view)?.time_field;
   return object('search', s.id, {
     title: s.title,
     description: '',
     columns: [...s.columns],
-    sort: [['@timestamp', 'desc']],
+    // Newest first; a data view without time (the diagnoses) in the order of its first column.
+    sort: [time !== undefined ? [time, 'desc'] : [s.columns[0] ?? '_id', 'asc']],
     kibanaSavedObjectMeta: {
       searchSourceJSON: JSON.stringify({ query: { query: s.query, language: 'lucene' }, filter: [], indexRefName: INDEX_REF }),
     },
@@ -146,8 +148,8 @@ function dashboardObject(d: DashboardSource): SavedObject {
 /** Every object, each before the objects that refer to it. */
 export function buildSavedObjects(src: KibanaSource = readKibanaSource()): SavedObject[] {
   return [
-    ...src.dataViews.map((v) => object('index-pattern', v.id, { title: v.pattern, name: v.name, timeFieldName: v.time_field })),
-    ...src.dashboards.flatMap((d) => d.searches.map(searchObject)),
+    ...src.dataViews.map((v) => object('index-pattern', v.id, { title: v.pattern, name: v.name, ...(v.time_field !== undefined ? { timeFieldName: v.time_field } : {}) })),
+    ...src.dashboards.flatMap((d) => d.searches.map((x) => searchObject(x, src.dataViews))),
     ...src.dashboards.flatMap((d) => d.panels.filter((p): p is VisPanelSource => !isSearchPanel(p)).map(visObject)),
     ...src.dashboards.map(dashboardObject),
   ];

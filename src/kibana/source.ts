@@ -13,7 +13,8 @@ export interface DataViewSource {
   readonly name: string;
   /** Index pattern, e.g. logs-wireguard.log-*. */
   readonly pattern: string;
-  readonly time_field: string;
+  /** Absent for reference data without time (the diagnoses index): Discover then shows every document. */
+  readonly time_field?: string;
 }
 
 export interface SearchSource {
@@ -95,7 +96,7 @@ const GRID = {
 const DATA_VIEWS_SCHEMA = {
   type: 'array', minItems: 1,
   items: {
-    type: 'object', additionalProperties: false, required: ['id', 'name', 'pattern', 'time_field'],
+    type: 'object', additionalProperties: false, required: ['id', 'name', 'pattern'],
     properties: { id: ID, name: { type: 'string' }, pattern: { type: 'string', pattern: '^[a-z0-9._-]+\\*?$' }, time_field: FIELD },
   },
 } as const;

@@ -37,7 +37,7 @@ interface Fault {
 }
 
 const OK: Fault = { serverPeer: 'client', clientPeer: 'server', port: 51820, psk: 'none', serverAllows: '10.200.0.2/32', replays: 0, strangers: 0 };
-const RELAY_PORT = 51821;
+export const RELAY_PORT = 51821;
 const RELAY = fileURLToPath(new URL(`./udp-relay${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 export const LAB_FAULTS = {
@@ -92,9 +92,9 @@ export interface LabEnd {
 }
 
 const RUN_ROOT = '/run/wg-siem-lab';
-const SERVER_PORT = 51820;
+export const SERVER_PORT = 51820;
 
-function run(file: string, args: readonly string[], input?: string, timeoutMs = 15_000): Promise<string> {
+export function run(file: string, args: readonly string[], input?: string, timeoutMs = 15_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = execFile(file, args, { encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${file} ${args.join(' ')}: ${stderr.trim() || err.message}`));
@@ -120,12 +120,116 @@ export function labAvailable(): { ok: true } | { ok: false; why: string } {
   return { ok: true };
 }
 
+/** A new private key and its public key (the private one goes nowhere but to a key file for `wg set`). */
+export async function keyPair(): Promise<{ priv: string; pub: string }> {
+  const priv = (await run('wg', ['genkey'])).trim();
+  return { priv, pub: (await run('wg', ['pubkey'], `${priv}\n`)).trim() };
+}
+
+/** How wireguard-go names a peer in its log: the first 4 characters of the key, "…", the 4 before the trailing "=". */
+export const keyFragment = (pub: string): string => `${pub.slice(0, 4)}\u2026${pub.slice(-5, -1)}`;
+
+/** A 0700 folder for one lab's key files and control sockets, unique per process and call (ids fit interface names). */
+export function makeRunDir(): { id: number; runDir: string } {
+  const id = (process.pid % 500) * 100 + (runDirs++ % 100);
+  const runDir = join(RUN_ROOT, String(id));
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  chmodSync(runDir, 0o700);
+  return { id, runDir };
+}
+let runDirs = 0;
+
+/** Writes a key into the lab's key folder (0600) and returns the file's path, for `wg set ... private-key FILE`. */
+export function keyFile(runDir: string, name: string, value: string): string {
+  const f = join(runDir, name);
+  writeFileSync(f, `${value}\n`, { mode: 0o600 });
+  return f;
+}
+
+/**
+ * One network namespace with its own /run/wireguard (a folder under the lab's run folder, bind-mounted inside
+ * `ip netns exec`), the wireguard-go interfaces started in it (logging to one file) and any helper processes.
+ * Processes are stopped by pid, then the namespace is deleted.
+ */
+export class LabHost {
+  readonly ns: string;
+  readonly logFile: string;
+  /** argv running `wg ARGS...` in this namespace. */
+  readonly wg: readonly string[];
+  private readonly sock: string;
+  private readonly daemons: ChildProcess[] = [];
+  private created = false;
+
+  constructor(runDir: string, ns: string, logFile: string) {
+    this.ns = ns;
+    this.logFile = logFile;
+    this.sock = join(runDir, ns);
+    this.wg = [join(runDir, `wg-${ns}`)];
+  }
+
+  /** Adds the namespace (loopback up), its socket folder and its `wg` wrapper. */
+  async create(): Promise<void> {
+    await run('ip', ['netns', 'add', this.ns]);
+    this.created = true;
+    await run('ip', ['-n', this.ns, 'link', 'set', 'lo', 'up']);
+    mkdirSync(this.sock, { mode: 0o700 });
+    // The wrapper every `wg` call of this host goes through (see the top of this file).
+    writeFileSync(this.wg[0] ?? '', `#!/bin/sh\nexec ip netns exec ${this.ns} sh -c 'mount --bind "$0" /run/wireguard 2>/dev/null || { mkdir -p /run/wireguard; mount --bind "$0" /run/wireguard; }; exec wg "$@"' ${this.sock} "$@"\n`, { mode: 0o700 });
+  }
+
+  /** `wg ARGS...` in this namespace. */
+  wgRun(args: readonly string[]): Promise<string> {
+    return run(this.wg[0] ?? '', args);
+  }
+
+  /** Starts wireguard-go for `iface` (LOG_LEVEL=debug, appending to the host's log file). */
+  startDaemon(iface: string): void {
+    const fd = openSync(this.logFile, 'a');
+    // `ip netns exec` execs sh, which execs wireguard-go: the child's pid is the daemon's, so it is stopped by pid.
+    const child = spawn('ip', ['netns', 'exec', this.ns, 'sh', '-c',
+      'mount --bind "$0" /run/wireguard 2>/dev/null || { mkdir -p /run/wireguard; mount --bind "$0" /run/wireguard; }; exec wireguard-go "$1"', this.sock, iface], {
+      env: { ...process.env, LOG_LEVEL: 'debug', WG_PROCESS_FOREGROUND: '1' }, stdio: ['ignore', fd, fd],
+    });
+    closeSync(fd);
+    this.daemons.push(child);
+  }
+
+  /** Runs a helper in the namespace (`ip netns exec` execs it: the child's pid is the helper's), stopped with the daemons. */
+  spawnIn(argv: readonly string[]): void {
+    this.daemons.push(spawn('ip', ['netns', 'exec', this.ns, ...argv], { stdio: 'ignore' }));
+  }
+
+  /** Until each interface's control socket exists; throws if a daemon exited or after the deadline. */
+  async waitForSockets(ifaces: readonly string[], deadline = Date.now() + 10_000): Promise<void> {
+    for (const iface of ifaces) {
+      while (!existsSync(join(this.sock, `${iface}.sock`))) {
+        const dead = this.daemons.find((d) => d.exitCode !== null);
+        if (dead) throw new Error(`wireguard-go exited (${dead.exitCode ?? '?'}); see ${this.logFile}`);
+        if (Date.now() > deadline) throw new Error(`wireguard-go ${iface} in ${this.ns} did not open its control socket within 10 s`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  }
+
+  /** Stops its processes by pid (SIGTERM, SIGKILL after 2 s), then deletes the namespace. Safe to call twice. */
+  async stop(): Promise<void> {
+    await Promise.all(this.daemons.splice(0).map((d) => new Promise<void>((resolve) => {
+      if (d.exitCode !== null || d.signalCode !== null) { resolve(); return; }
+      const kill = setTimeout(() => d.kill('SIGKILL'), 2000);
+      d.once('exit', () => { clearTimeout(kill); resolve(); });
+      d.kill('SIGTERM');
+    })));
+    if (this.created) await run('ip', ['netns', 'del', this.ns]).catch(() => undefined);
+    this.created = false;
+  }
+}
+
 export class Lab {
   readonly scenario: LabScenario;
   readonly server: LabEnd;
   readonly client: LabEnd;
   private readonly runDir: string;
-  private readonly daemons: ChildProcess[] = [];
+  private readonly hosts: { readonly server: LabHost; readonly client: LabHost };
   private readonly id: number;
   private stopped = false;
 
@@ -133,15 +237,22 @@ export class Lab {
     this.scenario = o.scenario;
     this.id = id;
     this.runDir = runDir;
-    const end = (side: 'server' | 'client', octet: number, publicKey: string): LabEnd => {
+    const end = (side: 'server' | 'client', octet: number, publicKey: string): { end: LabEnd; host: LabHost } => {
       const ns = `wgl${id}${side === 'server' ? 's' : 'c'}`;
+      const host = new LabHost(runDir, ns, join(o.logDir, `${o.scenario}.${side}.log`));
       return {
-        side, ns, host: `${o.scenario}-${side}`, logFile: join(o.logDir, `${o.scenario}.${side}.log`),
-        underlayIp: o.ipv6 ? `fd99:0:${o.net.toString(16)}::${octet}` : `10.99.${o.net}.${octet}`, wg: [join(runDir, `wg-${ns}`)], publicKey,
+        host,
+        end: {
+          side, ns, host: `${o.scenario}-${side}`, logFile: host.logFile,
+          underlayIp: o.ipv6 ? `fd99:0:${o.net.toString(16)}::${octet}` : `10.99.${o.net}.${octet}`, wg: host.wg, publicKey,
+        },
       };
     };
-    this.server = end('server', 1, keys.server);
-    this.client = end('client', 2, keys.client);
+    const s = end('server', 1, keys.server);
+    const c = end('client', 2, keys.client);
+    this.server = s.end;
+    this.client = c.end;
+    this.hosts = { server: s.host, client: c.host };
   }
 
   /** Brings both ends up, configured for the scenario; on any failure, removes what it created and throws. */
@@ -149,17 +260,14 @@ export class Lab {
     const avail = labAvailable();
     if (!avail.ok) throw new Error(avail.why);
     if (!Number.isInteger(o.net) || o.net < 0 || o.net > 255) throw new Error(`net must be 0-255, not ${o.net}`);
-    // Unique per process and call, short enough for interface names (15 characters).
-    const id = (process.pid % 500) * 100 + (Lab.started++ % 100);
-    const runDir = join(RUN_ROOT, String(id));
-    mkdirSync(runDir, { recursive: true, mode: 0o700 });
-    chmodSync(runDir, 0o700);
+    const { id, runDir } = makeRunDir();
     mkdirSync(o.logDir, { recursive: true });
-    const priv = { server: (await run('wg', ['genkey'])).trim(), client: (await run('wg', ['genkey'])).trim(), other: (await run('wg', ['genkey'])).trim() };
-    const pub = async (k: string): Promise<string> => (await run('wg', ['pubkey'], `${k}\n`)).trim();
-    const lab = new Lab(o, id, runDir, { server: await pub(priv.server), client: await pub(priv.client) });
+    const server = await keyPair();
+    const client = await keyPair();
+    const other = await keyPair();
+    const lab = new Lab(o, id, runDir, { server: server.pub, client: client.pub });
     try {
-      await lab.bringUp(o, priv, await pub(priv.other));
+      await lab.bringUp(o, { server: server.priv, client: client.priv }, other.pub);
     } catch (e) {
       await lab.stop();
       throw e;
@@ -167,45 +275,34 @@ export class Lab {
     return lab;
   }
 
-  private static started = 0;
-
   private async bringUp(o: LabOptions, priv: { server: string; client: string }, otherPub: string): Promise<void> {
     const { server: s, client: c } = this;
+    const { server: hs, client: hc } = this.hosts;
     const veth = { s: `v${this.id}s`, c: `v${this.id}c` };
-    await run('ip', ['netns', 'add', s.ns]);
-    await run('ip', ['netns', 'add', c.ns]);
+    await hs.create();
+    await hc.create();
     await run('ip', ['link', 'add', veth.s, 'netns', s.ns, 'type', 'veth', 'peer', 'name', veth.c, 'netns', c.ns]);
-    for (const [e, dev] of [[s, veth.s], [c, veth.c]] as const) {
+    for (const [e, h, dev] of [[s, hs, veth.s], [c, hc, veth.c]] as const) {
       // nodad: an IPv6 address is usable at once instead of after duplicate address detection.
       await run('ip', ['-n', e.ns, 'addr', 'add', ...(o.ipv6 ? [`${e.underlayIp}/64`, 'dev', dev, 'nodad'] : [`${e.underlayIp}/24`, 'dev', dev])]);
       await run('ip', ['-n', e.ns, 'link', 'set', dev, 'up']);
-      await run('ip', ['-n', e.ns, 'link', 'set', 'lo', 'up']);
-      const sock = join(this.runDir, e.ns);
-      mkdirSync(sock, { mode: 0o700 });
-      // The wrapper every `wg` call of this end goes through (see the top of this file).
-      writeFileSync(e.wg[0] ?? '', `#!/bin/sh\nexec ip netns exec ${e.ns} sh -c 'mount --bind "$0" /run/wireguard 2>/dev/null || { mkdir -p /run/wireguard; mount --bind "$0" /run/wireguard; }; exec wg "$@"' ${sock} "$@"\n`, { mode: 0o700 });
-      this.startDaemon(e, sock, 'wg0');
+      h.startDaemon('wg0');
     }
     const strangers = Array.from({ length: LAB_FAULTS[o.scenario].strangers }, (_, i) => `wg${i + 1}`);
-    for (const iface of strangers) this.startDaemon(c, join(this.runDir, c.ns), iface);
-    await this.waitForSockets(strangers);
-    const keyFile = (name: string, value: string): string => {
-      const f = join(this.runDir, name);
-      writeFileSync(f, `${value}\n`, { mode: 0o600 });
-      return f;
-    };
+    for (const iface of strangers) hc.startDaemon(iface);
+    const deadline = Date.now() + 10_000;
+    await hs.waitForSockets(['wg0'], deadline);
+    await hc.waitForSockets(['wg0', ...strangers], deadline);
+    const keyFileOf = (name: string, value: string): string => keyFile(this.runDir, name, value);
     const fault: Fault = LAB_FAULTS[o.scenario];
-    const psk = async (name: string): Promise<string[]> => ['preshared-key', keyFile(name, (await run('wg', ['genpsk'])).trim())];
+    const psk = async (name: string): Promise<string[]> => ['preshared-key', keyFileOf(name, (await run('wg', ['genpsk'])).trim())];
     const serverPsk = fault.psk === 'differ' ? await psk('psk-server') : [];
     const clientPsk = fault.psk === 'none' ? [] : await psk('psk');
     const endpoint = o.ipv6 ? `[${s.underlayIp}]:${fault.port}` : `${s.underlayIp}:${fault.port}`;
-    if (fault.replays > 0) {
-      // `ip netns exec` execs node: the relay's pid is the child's, stopped with the daemons.
-      this.daemons.push(spawn('ip', ['netns', 'exec', s.ns, process.execPath, RELAY, s.underlayIp, String(RELAY_PORT), s.underlayIp, String(SERVER_PORT), String(fault.replays)], { stdio: 'ignore' }));
-    }
-    await run(s.wg[0] ?? '', ['set', 'wg0', 'private-key', keyFile('ks', priv.server), 'listen-port', String(SERVER_PORT),
+    if (fault.replays > 0) hs.spawnIn(relayArgv(s.underlayIp, RELAY_PORT, s.underlayIp, SERVER_PORT, fault.replays));
+    await hs.wgRun(['set', 'wg0', 'private-key', keyFileOf('ks', priv.server), 'listen-port', String(SERVER_PORT),
       'peer', fault.serverPeer === 'client' ? c.publicKey : otherPub, ...serverPsk, 'allowed-ips', fault.serverAllows]);
-    await run(c.wg[0] ?? '', ['set', 'wg0', 'private-key', keyFile('kc', priv.client),
+    await hc.wgRun(['set', 'wg0', 'private-key', keyFileOf('kc', priv.client),
       'peer', fault.clientPeer === 'server' ? s.publicKey : otherPub, ...clientPsk, 'allowed-ips', '10.200.0.1/32', 'endpoint', endpoint]);
     for (const [e, addr] of [[s, '10.200.0.1/24'], [c, '10.200.0.2/24']] as const) {
       await run('ip', ['-n', e.ns, 'addr', 'add', addr, 'dev', 'wg0']);
@@ -213,33 +310,9 @@ export class Lab {
     }
     for (const [i, iface] of strangers.entries()) {
       // Their keys go nowhere but to wireguard-go: generated into the key folder and deleted with it.
-      await run(c.wg[0] ?? '', ['set', iface, 'private-key', keyFile(`kx${i}`, (await run('wg', ['genkey'])).trim()),
+      await hc.wgRun(['set', iface, 'private-key', keyFileOf(`kx${i}`, (await run('wg', ['genkey'])).trim()),
         'peer', s.publicKey, 'allowed-ips', `10.201.${i}.0/24`, 'endpoint', endpoint, 'persistent-keepalive', '25']);
       await run('ip', ['-n', c.ns, 'link', 'set', iface, 'up']);
-    }
-  }
-
-  private startDaemon(e: LabEnd, sock: string, iface: string): void {
-    const fd = openSync(e.logFile, 'a');
-    // `ip netns exec` execs sh, which execs wireguard-go: the child's pid is the daemon's, so it is stopped by pid.
-    const child = spawn('ip', ['netns', 'exec', e.ns, 'sh', '-c',
-      'mount --bind "$0" /run/wireguard 2>/dev/null || { mkdir -p /run/wireguard; mount --bind "$0" /run/wireguard; }; exec wireguard-go "$1"', sock, iface], {
-      env: { ...process.env, LOG_LEVEL: 'debug', WG_PROCESS_FOREGROUND: '1' }, stdio: ['ignore', fd, fd],
-    });
-    closeSync(fd);
-    this.daemons.push(child);
-  }
-
-  private async waitForSockets(clientExtra: readonly string[]): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    const all = [[this.server, 'wg0'], [this.client, 'wg0'], ...clientExtra.map((i) => [this.client, i] as const)] as const;
-    for (const [e, iface] of all) {
-      while (!existsSync(join(this.runDir, e.ns, `${iface}.sock`))) {
-        const dead = this.daemons.find((d) => d.exitCode !== null);
-        if (dead) throw new Error(`wireguard-go exited (${dead.exitCode ?? '?'}); see ${e.logFile}`);
-        if (Date.now() > deadline) throw new Error(`wireguard-go ${iface} in ${e.ns} did not open its control socket within 10 s`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
     }
   }
 
@@ -251,20 +324,24 @@ export class Lab {
 
   /** Pings through the tunnel from the client for `seconds` (one per second): traffic makes the client handshake and retry. */
   async traffic(seconds: number): Promise<void> {
-    await run('ip', ['netns', 'exec', this.client.ns, 'ping', '-q', '-c', String(seconds), '-w', String(seconds), '-i', '1', '-W', '1', '10.200.0.1'], undefined, seconds * 1000 + 10_000).catch(() => undefined);
+    await pingFrom(this.client.ns, '10.200.0.1', seconds);
   }
 
   /** Stops the daemons (by pid), deletes the namespaces and the key folder. Safe to call twice. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all(this.daemons.map((d) => new Promise<void>((resolve) => {
-      if (d.exitCode !== null || d.signalCode !== null) { resolve(); return; }
-      const kill = setTimeout(() => d.kill('SIGKILL'), 2000);
-      d.once('exit', () => { clearTimeout(kill); resolve(); });
-      d.kill('SIGTERM');
-    })));
-    for (const e of [this.server, this.client]) await run('ip', ['netns', 'del', e.ns]).catch(() => undefined);
+    await Promise.all([this.hosts.server.stop(), this.hosts.client.stop()]);
     rmSync(this.runDir, { recursive: true, force: true });
   }
+}
+
+/** Pings `target` from namespace `ns` for `seconds`, one a second; an unanswered ping is not an error. */
+export async function pingFrom(ns: string, target: string, seconds: number): Promise<void> {
+  await run('ip', ['netns', 'exec', ns, 'ping', '-q', '-c', String(seconds), '-w', String(seconds), '-i', '1', '-W', '1', target], undefined, seconds * 1000 + 10_000).catch(() => undefined);
+}
+
+/** argv of the replay relay (src/lab/udp-relay.ts) for LabHost.spawnIn, run by this same node. */
+export function relayArgv(listenIp: string, listenPort: number, targetIp: string, targetPort: number, replays: number): string[] {
+  return [process.execPath, RELAY, listenIp, String(listenPort), targetIp, String(targetPort), String(replays)];
 }

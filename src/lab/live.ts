@@ -9,7 +9,8 @@ import type { Compression } from '../kafka/codecs.ts';
 import { inputChunks } from '../kafka/input.ts';
 import { ReliableProducer } from '../kafka/reliable-producer.ts';
 import { ship, syslogFrame } from '../kafka/ship.ts';
-import { Lab, type LabEnd, type LabScenario } from './lab.ts';
+import { Lab, type LabScenario } from './lab.ts';
+import { Wave } from './wave.ts';
 
 /**
  * The scenarios in two waves. Timing cannot tell a wrong server key from a server lacking the client's key when
@@ -47,9 +48,20 @@ export interface LiveLab {
   stop(): Promise<void>;
 }
 
-export async function startLive(runs: readonly LabRun[], o: LiveOptions): Promise<LiveLab> {
-  mkdirSync(o.logDir, { recursive: true });
-  const labs: Lab[] = [];
+/** What the agents of one host need: its host name, its log file, and how to run `wg` there. */
+export interface AgentEnd {
+  readonly host: string;
+  readonly logFile: string;
+  readonly wg: readonly string[];
+}
+
+export type AgentOptions = Omit<LiveOptions, 'logDir' | 'firstNet'>;
+
+/**
+ * For each host: its log file followed and shipped as syslog from the host, its `wg show all dump` published by
+ * the collector. stop() stops them after a last poll and flush.
+ */
+export async function startAgents(ends: readonly AgentEnd[], o: AgentOptions): Promise<{ stop(): Promise<void> }> {
   const stop = new AbortController();
   const running: Promise<unknown>[] = [];
   const producer = new ReliableProducer(o.kafka, o.compression);
@@ -60,12 +72,10 @@ export async function startLive(runs: readonly LabRun[], o: LiveOptions): Promis
     stop.abort();
     await Promise.allSettled(running);
     await producer.disconnect().catch(() => undefined);
-    await Promise.all(labs.map((l) => l.stop()));
   };
   try {
     await producer.connect();
-    for (const [i, r] of runs.entries()) labs.push(await Lab.start({ scenario: r.scenario, ...(r.ipv6 ? { ipv6: true } : {}), net: o.firstNet + i, logDir: o.logDir }));
-    const agents = (e: LabEnd): void => {
+    for (const e of ends) {
       running.push(ship(inputChunks(e.logFile, { follow: true, signal: stop.signal }), {
         target: o.kafka, topic: o.topic, compression: o.compression, lingerMs: 200, frame: syslogFrame(e.host, 'wireguard-go'),
       }));
@@ -74,8 +84,28 @@ export async function startLive(runs: readonly LabRun[], o: LiveOptions): Promis
         publish: (record) => producer.send(o.topic, [record]),
       });
       running.push(collector.run(o.collectIntervalMs, stop.signal));
-    };
-    for (const l of labs) { agents(l.server); agents(l.client); }
+    }
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  return { stop: stopAll };
+}
+
+export async function startLive(runs: readonly LabRun[], o: LiveOptions): Promise<LiveLab> {
+  mkdirSync(o.logDir, { recursive: true });
+  const labs: Lab[] = [];
+  let agents: { stop(): Promise<void> } | undefined;
+  let stopped = false;
+  const stopAll = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await agents?.stop();
+    await Promise.all(labs.map((l) => l.stop()));
+  };
+  try {
+    for (const [i, r] of runs.entries()) labs.push(await Lab.start({ scenario: r.scenario, ...(r.ipv6 ? { ipv6: true } : {}), net: o.firstNet + i, logDir: o.logDir }));
+    agents = await startAgents(labs.flatMap((l) => [l.server, l.client]), o);
   } catch (e) {
     await stopAll();
     throw e;
@@ -85,4 +115,33 @@ export async function startLive(runs: readonly LabRun[], o: LiveOptions): Promis
     traffic: async (seconds) => { await Promise.all(labs.map((l) => l.traffic(seconds))); },
     stop: stopAll,
   };
+}
+
+export interface LiveWave {
+  readonly wave: Wave;
+  /** Pings through every tunnel of the wave at once for `seconds`. */
+  traffic(seconds: number): Promise<void>;
+  /** Stops shippers and collectors (after a last poll and flush), then the wave. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** The concurrency wave (src/lab/wave.ts) live, each host shipped and collected like a lab end; underlay 10.99.<firstNet>.0/24. */
+export async function startLiveWave(o: LiveOptions): Promise<LiveWave> {
+  mkdirSync(o.logDir, { recursive: true });
+  const wave = await Wave.start({ net: o.firstNet, logDir: o.logDir });
+  let agents: { stop(): Promise<void> } | undefined;
+  let stopped = false;
+  const stopAll = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await agents?.stop();
+    await wave.stop();
+  };
+  try {
+    agents = await startAgents(wave.hosts, o);
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+  return { wave, traffic: (seconds) => wave.traffic(seconds), stop: stopAll };
 }

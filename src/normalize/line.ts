@@ -19,6 +19,8 @@ export interface LineOptions {
   readonly timezone: string;
   readonly namespace: string;
   readonly validate: boolean;
+  /** pipeline.preserveOriginalEvent: keep the raw line in event.original (off by default). */
+  readonly preserveOriginal?: boolean;
 }
 
 export interface LineInput {
@@ -38,7 +40,7 @@ export function processLine(input: LineInput, o: LineOptions): LineResult {
   const decoded = decode(input.value, { timezone: o.timezone, nowMs: input.nowMs, recordTimestampMs: input.recordTimestampMs });
   const r = recogniser().recognise(decoded);
   if (!r) return { kind: 'unparsed', decoded };
-  const doc = normalize(decoded, r, { namespace: o.namespace, ingestedMs: input.nowMs, diagnosis });
+  const doc = normalize(decoded, r, { namespace: o.namespace, ingestedMs: input.nowMs, diagnosis, preserveOriginal: o.preserveOriginal === true });
   if (o.validate) {
     const v = validateEvent(doc);
     if (!v.ok) return { kind: 'invalid', decoded, errors: v.errors };

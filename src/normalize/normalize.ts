@@ -28,7 +28,15 @@ export interface NormalizeContext {
   /** Time the pipeline saw the record (ms). */
   readonly ingestedMs: number;
   readonly diagnosis: (id: string) => DiagnosisDef | undefined;
+  /**
+   * Keep the raw line in event.original and tag the event `preserve_original_event` (pipeline.preserveOriginalEvent;
+   * the convention of Elastic's integration packages). Off by default: `message` already holds the text.
+   */
+  readonly preserveOriginal?: boolean;
 }
+
+/** The tag Elastic's integration packages add to events that keep event.original. */
+export const PRESERVE_ORIGINAL_TAG = 'preserve_original_event';
 
 // Lines arrive in bursts with the same second and the same ingest time: formatting each once is enough.
 let lastMs = NaN;
@@ -45,21 +53,23 @@ function isoIngest(ms: number): string {
 }
 
 type DocDiagnosis = NonNullable<NonNullable<WgEventDoc['wireguard']>['diagnosis']>;
-/** The document form of each diagnosis, built once and shared (documents never modify it). */
+/**
+ * The document form of each diagnosis, built once and shared (documents never modify it): the id alone. The
+ * causes and checks are stored once, in the diagnoses index `wg-siem setup` fills from the catalog
+ * (src/elasticsearch/diagnoses.ts), and in the alerts; event.reason carries the one-line summary.
+ */
 const docDiagnoses = new Map<string, DocDiagnosis>();
 function docDiagnosis(diag: DiagnosisDef): DocDiagnosis {
   let d = docDiagnoses.get(diag.id);
   if (!d) {
-    d = Object.freeze({
-      id: diag.id,
-      summary: diag.summary,
-      causes: Object.freeze(diag.causes.map((c) => `${c.likelihood}: ${c.text}`)),
-      checks: Object.freeze([...diag.checks]),
-    });
+    d = Object.freeze({ id: diag.id });
     docDiagnoses.set(diag.id, d);
   }
   return d;
 }
+
+const TIME_FROM_INGEST_PRESERVED: readonly string[] = Object.freeze([...TIME_FROM_INGEST, PRESERVE_ORIGINAL_TAG]);
+const PRESERVED: readonly string[] = Object.freeze([PRESERVE_ORIGINAL_TAG]);
 
 /** Whether the person who pasted the line masked one of its values (kept as given; see masked.ts). */
 function masked(r: Recognised, iface: string | undefined, host: string | undefined): boolean {
@@ -103,7 +113,6 @@ export function normalize(d: Decoded, r: Recognised, ctx: NormalizeContext): WgE
       dataset: EVENT_DATASET,
       module: 'wireguard',
       provider: def.impl,
-      original: d.original,
       ingested: isoIngest(ctx.ingestedMs),
     },
     data_stream: { type: 'logs', dataset: EVENT_DATASET, namespace: ctx.namespace },
@@ -111,12 +120,19 @@ export function normalize(d: Decoded, r: Recognised, ctx: NormalizeContext): WgE
     log,
     wireguard: wg,
   };
-  if (d.timestampSource === 'none') doc.tags = TIME_FROM_INGEST;
+  if (ctx.preserveOriginal === true) {
+    doc.event.original = d.original;
+    doc.tags = d.timestampSource === 'none' ? TIME_FROM_INGEST_PRESERVED : PRESERVED;
+  } else if (d.timestampSource === 'none') {
+    doc.tags = TIME_FROM_INGEST;
+  }
 
   if (d.host) {
     doc.host = { name: d.host, hostname: d.host };
     observer.hostname = d.host;
   }
+  // The logging host's own addresses from the envelope (shipper's host.ip, syslog sender); the tunnel diagnosis pairs hosts by them.
+  if (d.hostIps !== undefined) (doc.host ??= {}).ip = d.hostIps;
   const iface = r.iface ?? d.iface;
   if (iface) observer.ingress = { interface: { name: iface } };
 
@@ -148,6 +164,7 @@ export function normalize(d: Decoded, r: Recognised, ctx: NormalizeContext): WgE
     if (r.peerKey.length === 44) peer.public_key = r.peerKey;
     else peer.key_fragment = r.peerKey;
   }
+  if (d.hostIps !== undefined) for (const ip of d.hostIps) sc.related.push(ip);
   if (sc.related.length) doc.related = { ip: sc.related.length === 1 ? sc.related : [...new Set(sc.related)] };
   if (def.rateLimited) wg.rate_limited = true;
   if (masked(r, iface, d.host)) wg.redacted = true;
@@ -155,7 +172,7 @@ export function normalize(d: Decoded, r: Recognised, ctx: NormalizeContext): WgE
   const diag = def.diagnosis ? ctx.diagnosis(def.diagnosis) : undefined;
   if (diag) {
     wg.diagnosis = docDiagnosis(diag);
-    if (def.outcome === 'failure') doc.event.reason = diag.summary;
+    doc.event.reason = diag.summary;
   }
   return doc;
 }

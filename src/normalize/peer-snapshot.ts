@@ -79,6 +79,16 @@ const CHANGES: Readonly<Record<PeerChangeKind, ChangeDef>> = {
   },
 };
 
+/** The diagnosis id of a change kind's events. */
+const changeCode = (kind: PeerChangeKind): string => `collect.peer.${kind.replace(/-/g, '_')}`;
+
+/**
+ * The change kinds' diagnoses, for the diagnoses index (src/elasticsearch/diagnoses.ts): change events carry only
+ * the id and the summary (event.reason), like recognised log lines.
+ */
+export const PEER_CHANGE_DIAGNOSES: ReadonlyArray<{ readonly id: string; readonly summary: string; readonly causes: readonly string[]; readonly checks: readonly string[] }> =
+  (Object.entries(CHANGES) as Array<[PeerChangeKind, ChangeDef]>).map(([kind, d]) => ({ id: changeCode(kind), summary: d.summary, causes: d.causes, checks: d.checks }));
+
 const isoOrUndefined = (s: string | null): string | undefined => s ?? undefined;
 
 function remote(endpoint: string | null): { source?: { ip: string; port: number } } {
@@ -134,7 +144,7 @@ export function changeEvents(r: SnapshotRecord, namespace: string, nowMs: number
     const d = CHANGES[c.kind];
     const who = `peer(${keyFragment(c.public_key)})`;
     const message = `${c.interface}: ${d.text(c, who)}`;
-    const code = `collect.peer.${c.kind.replace(/-/g, '_')}`;
+    const code = changeCode(c.kind);
     const latest = isoOrUndefined(c.latest_handshake);
     return {
       '@timestamp': r.collected_at,
@@ -162,7 +172,7 @@ export function changeEvents(r: SnapshotRecord, namespace: string, nowMs: number
           ...(c.rx_delta !== undefined ? { rx_delta: c.rx_delta } : {}),
           ...(c.tx_delta !== undefined ? { tx_delta: c.tx_delta } : {}),
         },
-        diagnosis: { id: code, summary: d.summary, causes: [...d.causes], checks: [...d.checks] },
+        diagnosis: { id: code },
       },
     };
   });

@@ -48,10 +48,12 @@ const REFRESH_CHUNK = 500;
 
 /** What a page remembers of its alert (see PageInfo): the notification without its bulky details. */
 export function pageInfo(n: AlertNotification): PageInfo {
-  const d = n.details as { start?: unknown; diagnosis?: { title?: unknown; summary?: unknown } };
+  const d = n.details as { start?: unknown; diagnosis?: { title?: unknown; summary?: unknown; settle?: unknown } };
   const start = typeof d.start === 'string' && !Number.isNaN(Date.parse(d.start)) ? d.start : n.timestamp;
   const cause = typeof d.diagnosis?.title === 'string' ? d.diagnosis.title : undefined;
-  const summary = typeof d.diagnosis?.summary === 'string' ? d.diagnosis.summary : undefined;
+  const said = typeof d.diagnosis?.summary === 'string' ? d.diagnosis.summary : undefined;
+  // An ambiguous diagnosis: the one fact that settles it belongs in the page (its summary usually ends with it).
+  const summary = said !== undefined && typeof d.diagnosis?.settle === 'string' && !said.includes(d.diagnosis.settle) ? `${said} ${d.diagnosis.settle}` : said;
   return {
     alertId: n.alertId, rule: n.rule, severity: n.severity, riskScore: n.riskScore, title: n.title,
     ...(n.host !== undefined ? { host: n.host } : {}), ...(n.component !== undefined ? { component: n.component } : {}),

@@ -66,34 +66,52 @@ interface ItemResult { status?: number; error?: { type?: string; reason?: string
 interface BulkResponse { errors?: boolean; items?: Record<string, ItemResult>[] }
 
 
-function line(a: IndexAction): string {
-  const head = `"_index":${JSON.stringify(a.index)},"_id":${JSON.stringify(a.id)}`;
-  // A versioned document (an alert) replaces older versions; Elasticsearch answers 409 to an equal or older one,
-  // which is counted like a duplicate: a replay can never overwrite a newer state.
-  const op = a.version === undefined ? `{"create":{${head}}}` : `{"index":{${head},"version":${a.version},"version_type":"external"}}`;
-  return `${op}\n${JSON.stringify(a.doc)}\n`;
+/**
+ * The action-and-source lines of each document, built once: the op line's head is shared by every document of an
+ * index (a batch has one or two), the document is serialised once, and a retry reuses the same strings.
+ */
+class LineWriter {
+  private readonly heads = new Map<string, string>();
+
+  line(a: IndexAction): string {
+    const key = a.version === undefined ? a.index : `${a.index}\u0000v`;
+    let head = this.heads.get(key);
+    if (head === undefined) {
+      // A versioned document (an alert) replaces older versions; Elasticsearch answers 409 to an equal or older
+      // one, which is counted like a duplicate: a replay can never overwrite a newer state.
+      head = a.version === undefined ? `{"create":{"_index":${JSON.stringify(a.index)},"_id":` : `{"index":{"_index":${JSON.stringify(a.index)},"_id":`;
+      this.heads.set(key, head);
+    }
+    const tail = a.version === undefined ? '}}\n' : `,"version":${a.version},"version_type":"external"}}\n`;
+    return `${head}${JSON.stringify(a.id)}${tail}${JSON.stringify(a.doc)}\n`;
+  }
 }
 
-/** Splits into requests of at most maxDocs documents and about maxBytes bytes (one oversized document goes alone). */
-function chunks(actions: readonly IndexAction[], o: BulkOptions): { actions: IndexAction[]; body: string }[] {
-  const out: { actions: IndexAction[]; body: string }[] = [];
-  let cur: IndexAction[] = [];
-  let parts: string[] = [];
-  let bytes = 0;
-  for (const a of actions) {
-    const l = line(a);
-    if (cur.length > 0 && (cur.length >= o.maxDocs || bytes + l.length > o.maxBytes)) {
-      out.push({ actions: cur, body: parts.join('') });
-      cur = [];
-      parts = [];
-      bytes = 0;
+interface Chunk { readonly actions: IndexAction[]; readonly lines: string[] }
+
+/**
+ * Requests of at most maxDocs documents and about maxBytes bytes (one oversized document goes alone), made one at
+ * a time as a worker asks for the next: only the requests in flight are held as text, whatever the batch size.
+ */
+function chunker(actions: readonly IndexAction[], o: BulkOptions): () => Chunk | undefined {
+  const w = new LineWriter();
+  let i = 0;
+  return () => {
+    if (i >= actions.length) return undefined;
+    const cur: IndexAction[] = [];
+    const lines: string[] = [];
+    let bytes = 0;
+    while (i < actions.length && cur.length < o.maxDocs) {
+      const a = actions[i] as IndexAction;
+      const l = w.line(a);
+      if (cur.length > 0 && bytes + l.length > o.maxBytes) break;
+      cur.push(a);
+      lines.push(l);
+      bytes += l.length;
+      i++;
     }
-    cur.push(a);
-    parts.push(l);
-    bytes += l.length;
-  }
-  if (cur.length) out.push({ actions: cur, body: parts.join('') });
-  return out;
+    return { actions: cur, lines };
+  };
 }
 
 interface RequestFailure { readonly status: number; readonly message: string }
@@ -114,28 +132,27 @@ export class BulkIndexer {
   }
 
   async index(actions: readonly IndexAction[], control: BulkControl): Promise<BulkOutcome> {
-    const work = chunks(actions, this.o);
+    const next = chunker(actions, this.o);
     let created = 0;
     let duplicates = 0;
     const rejected: Rejection[] = [];
-    let next = 0;
     const worker = async (): Promise<void> => {
-      while (next < work.length) {
-        const c = work[next++];
-        if (!c) break;
-        const r = await this.indexChunk(c.actions, c.body, control);
+      for (let c = next(); c !== undefined; c = next()) {
+        const r = await this.indexChunk(c.actions, c.lines, control);
         created += r.created;
         duplicates += r.duplicates;
-        rejected.push(...r.rejected);
+        for (const x of r.rejected) rejected.push(x);
+        // A large batch on a slow Elasticsearch must not outlast the consumer-group session between two batches.
+        await control.heartbeat().catch(() => undefined);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, work.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.o.concurrency, actions.length) }, worker));
     return { created, duplicates, rejected };
   }
 
-  private async indexChunk(actions: IndexAction[], body: string, control: BulkControl): Promise<BulkOutcome> {
+  private async indexChunk(actions: IndexAction[], lines: string[], control: BulkControl): Promise<BulkOutcome> {
     let pending = actions;
-    let pendingBody = body;
+    let pendingLines = lines;
     let created = 0;
     let duplicates = 0;
     const rejected: Rejection[] = [];
@@ -147,7 +164,7 @@ export class BulkIndexer {
         res = await this.es.transport.request<BulkResponse>({
           method: 'POST',
           path: '/_bulk',
-          bulkBody: pendingBody,
+          bulkBody: pendingLines.join(''),
           querystring: { filter_path: 'errors,items.*.status,items.*.error.type,items.*.error.reason,items.*.error.caused_by.reason' },
         });
       } catch (e) {
@@ -166,6 +183,7 @@ export class BulkIndexer {
       this.setUnavailable(false);
       const items = res.items ?? [];
       const retry: IndexAction[] = [];
+      const retryLines: string[] = [];
       let retryCause: RetryCause = '5xx';
       let refusal: EsRefused | undefined;
       let retryDetail = '';
@@ -176,6 +194,7 @@ export class BulkIndexer {
         else if (status === 409) duplicates++;
         else if (status === 0 || retryableStatus(status)) {
           retry.push(a);
+          retryLines.push(pendingLines[i] as string);
           if (status === 429) retryCause = '429';
           retryDetail = item?.error?.reason ?? `status ${status}`;
         } else {
@@ -186,8 +205,8 @@ export class BulkIndexer {
       });
       if (refusal) throw refusal;
       pending = retry;
+      pendingLines = retryLines;
       if (pending.length) {
-        pendingBody = pending.map(line).join('');
         await this.wait(attempt++, retryCause, retryDetail, control, false);
       }
     }

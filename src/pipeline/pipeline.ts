@@ -7,15 +7,18 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/keys.ts';
 import type { KafkaTarget } from '../kafka/client.ts';
 import { GroupConsumer } from '../kafka/group-consumer.ts';
-import type { BatchControl, ConsumedRecord, RecordBatch } from '../kafka/group-consumer.ts';
+import type { BatchControl, RecordBatch } from '../kafka/group-consumer.ts';
 import { ReliableProducer } from '../kafka/reliable-producer.ts';
 import { ensureTopics } from '../kafka/topics.ts';
+import { NAMESPACE_HEADER } from '../alerting/ownership.ts';
 import { BulkAborted, BulkIndexer, EsRefused } from './bulk.ts';
 import type { RetryCause } from './bulk.ts';
 import { DeadLetterSink } from './dead-letter.ts';
-import { feedRecord, feedSnapshot } from './correlation-feed.ts';
+import { FeedBatch, feedEncoder, rulePaths } from './correlation-feed.ts';
 import { eventsIndex, processRecord } from './record.ts';
 import type { DeadLetter, IndexAction, PeerSnapshot } from './record.ts';
+import { keyPartitioner, partitionCount } from '../kafka/partition.ts';
+import { loadRules, SHIPPED_RULES_DIR } from '../correlate/load-rules.ts';
 
 /** What the pipeline reports as it goes; the run command binds it to Prometheus metrics. */
 export interface PipelineHooks {
@@ -73,6 +76,8 @@ export class Pipeline {
   private joined = false;
   private stopRequested = false;
   private starting: Promise<void> | undefined;
+  /** The hand-over to correlation: host → partition of the intermediate topic, and an event's feed JSON. */
+  private feed: { partitionOf: (host: string) => number; encode: (id: string, doc: object) => string } | undefined;
 
   constructor(o: PipelineOptions) {
     this.o = o;
@@ -83,7 +88,10 @@ export class Pipeline {
       topics: c['kafka.topics'],
       fromBeginning: o.fromBeginning ?? true,
       concurrency: c['pipeline.concurrency'],
-      maxBytesPerPartition: Math.min(c['pipeline.bulkMaxBytes'], 8 * 1024 * 1024),
+      maxBytesPerPartition: c['pipeline.fetchMaxBytesPerPartition'],
+      maxBytes: Math.max(c['pipeline.fetchMaxBytes'], c['pipeline.fetchMaxBytesPerPartition']),
+      minBytes: c['pipeline.fetchMinBytes'],
+      maxWaitTimeInMs: c['pipeline.fetchMaxWaitMs'],
       sessionTimeoutMs: c['kafka.sessionTimeoutMs'],
       onCrash: (e, restart) => {
         this.kafkaError = e.message;
@@ -133,10 +141,24 @@ export class Pipeline {
       ...(c['correlate.enabled'] ? [{ topic: c['kafka.correlationTopic'], partitions: c['kafka.correlationPartitions'] }] : []),
     ], this.o.log);
     if (this.stopRequested) return;
+    if (c['correlate.enabled']) this.feed = { partitionOf: keyPartitioner(await partitionCount(this.o.kafka, c['kafka.correlationTopic'])), encode: this.feedEncoder() };
     await this.producer.connect();
     this.running = true;
     await this.consumer.start((b, ctl) => this.handle(b, ctl));
     this.o.log.info({ topics: c['kafka.topics'], groupId: c['kafka.groupId'] }, 'pipeline started');
+  }
+
+  /** Only the fields the configured rules and the correlation stage read travel; all of them if the rules do not load. */
+  private feedEncoder(): (id: string, doc: object) => string {
+    const dir = this.o.config['correlate.rulesDir'] ?? SHIPPED_RULES_DIR;
+    try {
+      const r = loadRules(dir);
+      if (r.ok) return feedEncoder(rulePaths(r.rules));
+      this.o.log.warn({ dir, errors: r.errors.length }, 'rules do not load: whole events go to the correlation stage');
+    } catch (e) {
+      this.o.log.warn({ dir, err: e }, 'rules do not load: whole events go to the correlation stage');
+    }
+    return feedEncoder(undefined);
   }
 
   private async handle(batch: RecordBatch, ctl: BatchControl): Promise<void> {
@@ -146,47 +168,50 @@ export class Pipeline {
     this.hooks.batchSize(batch.records.length);
     const ctx = {
       namespace: c['namespace'], timezone: c['parse.timezone'], validate: true, maxRecordBytes: c['pipeline.maxRecordBytes'],
-      keepUnparsed: c['pipeline.unparsed'] === 'index', nowMs,
+      keepUnparsed: c['pipeline.unparsed'] === 'index', nowMs, preserveOriginal: c['pipeline.preserveOriginalEvent'],
     };
     const actions: IndexAction[] = [];
     const letters: DeadLetter[] = [];
-    const byOffset = new Map<string, ConsumedRecord>();
     // In source order: the correlation stage drops anything at or before a position it has seen.
     const snapshots: { after: number; snapshot: PeerSnapshot }[] = [];
     let unparsed = 0;
     for (const rec of batch.records) {
-      byOffset.set(rec.offset, rec);
       const out = processRecord(rec, ctx);
       for (const a of out.actions) actions.push(a);
       for (const l of out.deadLetters) letters.push(l);
-      for (const snapshot of out.snapshots ?? []) snapshots.push({ after: actions.length, snapshot });
+      if (out.snapshots) for (const snapshot of out.snapshots) snapshots.push({ after: actions.length, snapshot });
       unparsed += out.unparsed;
     }
     try {
       const res = await this.bulk.index(actions, ctl);
-      for (const r of res.rejected) {
-        const rec = byOffset.get(r.action.source.offset);
-        letters.push({ source: r.action.source, reason: 'rejected-by-elasticsearch', detail: `${r.status} ${r.reason}`, key: rec?.key ?? null, value: rec?.value ?? Buffer.alloc(0) });
+      const rejectedIds = res.rejected.length ? new Set(res.rejected.map((r) => r.action.id)) : undefined;
+      if (res.rejected.length) {
+        const byOffset = new Map(batch.records.map((r) => [r.offset, r]));
+        for (const r of res.rejected) {
+          const rec = byOffset.get(r.action.source.offset);
+          letters.push({ source: r.action.source, reason: 'rejected-by-elasticsearch', detail: `${r.status} ${r.reason}`, key: rec?.key ?? null, value: rec?.value ?? Buffer.alloc(0) });
+        }
       }
       const dl = await this.deadLetters.write(letters, ctl, nowMs);
-      if (c['correlate.enabled']) {
+      if (this.feed) {
         // After Elasticsearch has the events (a diagnosis may search for them) and before the commit (a crash
-        // re-sends them; the correlation stage drops what it has already seen by source position).
-        const rejectedIds = new Set(res.rejected.map((r) => r.action.id));
+        // re-sends them; the correlation stage drops what it has already seen by source position). One record
+        // per intermediate partition (or a few, see FeedBatch), not one per event.
         const events = eventsIndex(c['namespace']);
-        const feed = [];
+        const feed = new FeedBatch(this.feed.partitionOf, this.feed.encode);
         let next = 0;
         for (let i = 0; i <= actions.length; i++) {
-          while (next < snapshots.length && snapshots[next]?.after === i) feed.push(feedSnapshot(snapshots[next++]?.snapshot as PeerSnapshot));
+          while (next < snapshots.length && snapshots[next]?.after === i) feed.snapshot(snapshots[next++]?.snapshot as PeerSnapshot);
           const a = actions[i];
-          if (a && a.index === events && !rejectedIds.has(a.id)) feed.push(feedRecord(a));
+          if (a && a.index === events && !rejectedIds?.has(a.id)) feed.event(a);
         }
-        await this.producer.send(c['kafka.correlationTopic'], feed, c['kafka.correlationCompression']);
+        const records = feed.records();
+        // Each record names its deployment, so that a deployment set to another's topic refuses to start (alerting/ownership.ts).
+        if (records.length) await this.producer.send(c['kafka.correlationTopic'], records.map((r) => ({ ...r, headers: { ...r.headers, [NAMESPACE_HEADER]: c['namespace'] } })), c['kafka.correlationCompression']);
       }
       if (dl.indexRejections) this.o.log.error({ count: dl.indexRejections }, 'dead letters refused by Elasticsearch (they are in the dead-letter topic)');
       const perAction = new Map<string, number>();
-      const rejectedIds = new Set(res.rejected.map((r) => r.action.id));
-      for (const a of actions) if (!rejectedIds.has(a.id)) perAction.set(a.action, (perAction.get(a.action) ?? 0) + 1);
+      for (const a of actions) if (!rejectedIds?.has(a.id)) perAction.set(a.action, (perAction.get(a.action) ?? 0) + 1);
       for (const [a, n] of perAction) this.hooks.indexed(a, n);
       this.hooks.duplicates(res.duplicates);
       const reasons = new Map<string, number>();

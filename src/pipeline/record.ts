@@ -67,6 +67,8 @@ export interface RecordContext {
   readonly maxRecordBytes: number;
   readonly keepUnparsed: boolean;
   readonly nowMs: number;
+  /** pipeline.preserveOriginalEvent: events keep event.original (unparsed lines and dead letters always do). */
+  readonly preserveOriginal?: boolean;
 }
 
 export const eventsIndex = (ns: string): string => `logs-wireguard.log-${ns}`;
@@ -123,7 +125,7 @@ export function processRecord(rec: ConsumedRecord, ctx: RecordContext): RecordOu
     const recordTs = Number.isFinite(rec.timestampMs) && rec.timestampMs > 0 ? rec.timestampMs : undefined;
     linesOf(text).forEach((line, i) => {
       const src: SourceRef = { ...base, line: i };
-      const r = processLine({ value: line, nowMs: ctx.nowMs, recordTimestampMs: recordTs }, { timezone: ctx.timezone, namespace: ctx.namespace, validate: ctx.validate });
+      const r = processLine({ value: line, nowMs: ctx.nowMs, recordTimestampMs: recordTs }, { timezone: ctx.timezone, namespace: ctx.namespace, validate: ctx.validate, preserveOriginal: ctx.preserveOriginal === true });
       if (r.kind === 'event') {
         actions.push({ index: eventsIndex(ctx.namespace), id: documentId(src), doc: r.doc, action: r.doc.event.action ?? 'unknown', source: src });
       } else if (r.kind === 'invalid') {

@@ -13,6 +13,11 @@ export interface ComposedTemplate {
   readonly required: readonly string[];
   /** Field documentation from `_meta.fields` (dotted path → text). */
   readonly fieldDocs: ReadonlyMap<string, string>;
+  /**
+   * Object fields listed in `_meta.arrays`: they hold a list of such objects (a mapping cannot say so, and
+   * `meta` is for leaves only). Plain objects, not `nested`: their leaves stay searchable as usual.
+   */
+  readonly arrays?: readonly string[];
   /** Files read, for provenance in generated output. */
   readonly sources: readonly string[];
 }
@@ -78,10 +83,12 @@ export function composeTemplate(name: string, root: string = MAPPINGS_ROOT): Com
   let mappings: Mappings = {};
   const required = new Set<string>();
   const fieldDocs = new Map<string, string>();
+  const arrays = new Set<string>();
   for (const [path, body] of parts) {
     mappings = mergeMappings(mappings, body.template?.mappings ?? {});
     for (const r of metaStrings(body, 'required', path)) required.add(r);
+    for (const a of metaStrings(body, 'arrays', path)) arrays.add(a);
     for (const [field, doc] of metaDocs(body, path)) fieldDocs.set(field, doc);
   }
-  return { name, indexTemplate, mappings, required: [...required], fieldDocs, sources: parts.map(([p]) => p) };
+  return { name, indexTemplate, mappings, required: [...required], fieldDocs, ...(arrays.size > 0 ? { arrays: [...arrays] } : {}), sources: parts.map(([p]) => p) };
 }

@@ -1,7 +1,7 @@
 // Validates documents against the schemas generated from the mappings, before they are sent: a document the
 // data stream's strict mapping would refuse is caught here with the field named, instead of as a bulk item
-// error. Compiled once at module load; allErrors is off because the first error is enough to reject and is
-// much cheaper on the hot path.
+// error. Each schema is compiled once, on first use; allErrors is off because the first error is enough to
+// reject and is much cheaper on the hot path.
 import { canonicalIp } from '../net/ip.ts';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import alertSchema from './generated/alert.schema.json' with { type: 'json' };
@@ -46,13 +46,10 @@ const FORMAT_TEXT: Readonly<Record<string, string>> = {
 };
 
 const ajv = new Ajv({ strict: true, allErrors: false, formats: { ip: isEsIp, 'date-time': isEsDateTime } });
-const validators = {
-  event: ajv.compile(eventSchema),
-  alert: ajv.compile(alertSchema),
-  unparsed: ajv.compile(unparsedSchema),
-  deadLetter: ajv.compile(deadLetterSchema),
-  peer: ajv.compile(peerSchema),
-} as const satisfies Record<string, ValidateFunction>;
+const schemas = { event: eventSchema, alert: alertSchema, unparsed: unparsedSchema, deadLetter: deadLetterSchema, peer: peerSchema } as const;
+// Compiled when first used: `wg-siem normalize` needs one of the five, and each costs tens of ms to compile.
+const compiled: Partial<Record<keyof typeof schemas, ValidateFunction>> = {};
+const validator = (kind: keyof typeof schemas): ValidateFunction => (compiled[kind] ??= ajv.compile(schemas[kind]));
 
 /** `/event/category/0` → `event.category[0]`, the way ECS names fields. */
 function fieldName(instancePath: string, child?: string): string {
@@ -92,13 +89,13 @@ function run(v: ValidateFunction, doc: unknown): ValidationResult {
 }
 
 /** A document of the logs-wireguard.log data stream (WgEventDoc). */
-export const validateEvent = (doc: unknown): ValidationResult => run(validators.event, doc);
+export const validateEvent = (doc: unknown): ValidationResult => run(validator('event'), doc);
 /** A document of the logs-wireguard.alert data stream (WgAlertDoc). */
-export const validateAlert = (doc: unknown): ValidationResult => run(validators.alert, doc);
+export const validateAlert = (doc: unknown): ValidationResult => run(validator('alert'), doc);
 /** A document of the logs-wireguard.unparsed data stream (WgUnparsedDoc). */
-export const validateUnparsed = (doc: unknown): ValidationResult => run(validators.unparsed, doc);
+export const validateUnparsed = (doc: unknown): ValidationResult => run(validator('unparsed'), doc);
 
 /** A document of the logs-wireguard.dead_letter data stream (WgDeadLetterDoc). */
-export const validateDeadLetter = (doc: unknown): ValidationResult => run(validators.deadLetter, doc);
+export const validateDeadLetter = (doc: unknown): ValidationResult => run(validator('deadLetter'), doc);
 /** A document of the logs-wireguard.peer data stream (WgPeerDoc). */
-export const validatePeer = (doc: unknown): ValidationResult => run(validators.peer, doc);
+export const validatePeer = (doc: unknown): ValidationResult => run(validator('peer'), doc);

@@ -48,16 +48,35 @@ async function serviceUser(name: string): Promise<Ids | null> {
   return { uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-function settings(dir: string, p: EsPorts, secure: boolean): string {
+/**
+ * One node of a cluster (`stack up --es-nodes N`). Node 1 alone is master-eligible, the others hold data only: with
+ * two nodes there is no majority to keep after a loss anyway, so this says plainly which loss the cluster survives
+ * (any node but the first: health turns yellow, replicas are promoted) and which it does not (the first).
+ */
+export interface EsNode {
+  readonly id: number;
+  /** The node's folder below the stack's state folder (`elasticsearch-<id>`). */
+  readonly dirName: string;
+  /** Transport addresses of every node (discovery.seed_hosts). */
+  readonly seeds: readonly string[];
+}
+
+const nodeName = (id: number): string => `wg-siem-local-${id}`;
+
+function settings(dir: string, p: EsPorts, secure: boolean, node?: EsNode): string {
   return [
     'cluster.name: wg-siem-local',
-    'node.name: wg-siem-local-1',
+    `node.name: ${nodeName(node?.id ?? 1)}`,
     `path.data: ${join(dir, 'data')}`,
     `path.logs: ${join(dir, 'logs')}`,
     'network.host: 127.0.0.1',
     `http.port: ${p.http}`,
     `transport.port: ${p.transport}`,
-    'discovery.type: single-node',
+    ...(node ? [
+      `discovery.seed_hosts: [${node.seeds.map((a) => `"${a}"`).join(', ')}]`,
+      `cluster.initial_master_nodes: ["${nodeName(1)}"]`,
+      node.id === 1 ? 'node.roles: [master, data, ingest]' : 'node.roles: [data, ingest]',
+    ] : ['discovery.type: single-node']),
     ...(secure ? secureEsSettings() : ['xpack.security.enabled: false']),
     // A developer machine's disk may be nearly full; the watermarks would turn indices read-only mid-test.
     'cluster.routing.allocation.disk.threshold_enabled: false',
@@ -89,8 +108,8 @@ export async function waitEsReady(url: string, timeoutMs: number, secure?: EsRun
   throw new Error(`Elasticsearch at ${url} did not report yellow or green health within ${timeoutMs} ms`);
 }
 
-export async function startElasticsearch(stateDir: string, install: string, ports: EsPorts, heapMb: number, userName: string, readyTimeoutMs: number, secure?: EsSecurity): Promise<EsRuntime> {
-  const dir = join(stateDir, 'elasticsearch');
+export async function startElasticsearch(stateDir: string, install: string, ports: EsPorts, heapMb: number, userName: string, readyTimeoutMs: number, secure?: EsSecurity, node?: EsNode): Promise<EsRuntime> {
+  const dir = join(stateDir, node?.dirName ?? 'elasticsearch');
   const conf = join(dir, 'config');
   const logs = join(dir, 'logs');
   for (const d of [conf, join(conf, 'jvm.options.d'), join(dir, 'data'), logs, join(dir, 'tmp')]) await mkdir(d, { recursive: true });
@@ -99,7 +118,7 @@ export async function startElasticsearch(stateDir: string, install: string, port
       await copyFile(join(install, 'config', f), join(conf, f));
     }
   }
-  await writeFile(join(conf, 'elasticsearch.yml'), settings(dir, ports, secure !== undefined));
+  await writeFile(join(conf, 'elasticsearch.yml'), settings(dir, ports, secure !== undefined, node));
   if (secure) {
     // Elasticsearch reads certificates only from inside its configuration folder.
     await mkdir(join(conf, 'certs'), { recursive: true });

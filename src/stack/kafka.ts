@@ -27,12 +27,32 @@ export interface KafkaSecurity {
   readonly secrets: KafkaSecrets;
 }
 
-function serverProperties(dir: string, p: KafkaPorts, secure?: KafkaSecurity): string {
+/**
+ * One node of a cluster (`stack up --kafka-nodes N`). Every node is a combined broker+controller and every node a
+ * voter of a static quorum: three JVMs instead of four (a dedicated controller would be a fourth), and losing any
+ * one node keeps both a controller majority (2 of 3) and min.insync.replicas (2) for topics of replication factor 3.
+ */
+export interface KafkaNode {
+  readonly id: number;
+  /** Brokers in the cluster. */
+  readonly count: number;
+  /** `controller.quorum.voters`: id@host:port of every node. */
+  readonly voters: string;
+  /** The node's folder below the stack's state folder (`kafka-<id>`). */
+  readonly dirName: string;
+  /** The KRaft cluster id every node's storage is formatted with. */
+  readonly clusterId: string;
+}
+
+function serverProperties(dir: string, p: KafkaPorts, secure?: KafkaSecurity, node?: KafkaNode): string {
   // One combined broker+controller with a static quorum; replication factor 1 everywhere a single node needs it.
+  // In a cluster of three or more: internal topics replicated three times and written to at least two.
+  const rf = node ? Math.min(3, node.count) : 1;
+  const isr = rf >= 3 ? 2 : 1;
   return [
     'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${p.controller}`,
+    `node.id=${node?.id ?? 1}`,
+    `controller.quorum.voters=${node?.voters ?? `1@127.0.0.1:${p.controller}`}`,
     ...(secure ? secureListenerProperties(p, secure.tls, secure.secrets) : [
       `listeners=PLAINTEXT://127.0.0.1:${p.broker},CONTROLLER://127.0.0.1:${p.controller}`,
       `advertised.listeners=PLAINTEXT://127.0.0.1:${p.broker}`,
@@ -43,11 +63,18 @@ function serverProperties(dir: string, p: KafkaPorts, secure?: KafkaSecurity): s
     `log.dirs=${join(dir, 'data')}`,
     'num.partitions=1',
     'auto.create.topics.enable=true',
-    'offsets.topic.replication.factor=1',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
+    `offsets.topic.replication.factor=${rf}`,
+    `transaction.state.log.replication.factor=${rf}`,
+    `transaction.state.log.min.isr=${isr}`,
+    `share.coordinator.state.topic.replication.factor=${rf}`,
+    `share.coordinator.state.topic.min.isr=${isr}`,
+    // Topics created without a replication factor (auto-created ones, say) get the cluster's; min.insync.replicas
+    // is set per topic by wg-siem (kafka/topics.ts), so a topic someone else creates keeps the broker default.
+    `default.replication.factor=${rf}`,
+    // A cluster creates __consumer_offsets with three replicas per partition at the first group's join: 50 of them
+    // (the default) took the local cluster tens of seconds on two cores; a handful is plenty for a developer machine.
+    ...(node ? ['offsets.topic.num.partitions=6'] : []),
+    'unclean.leader.election.enable=false',
     // Tests and the demo start consumer groups often; the default 3 s delay only slows them down.
     'group.initial.rebalance.delay.ms=0',
     'log.retention.hours=168',
@@ -75,14 +102,14 @@ logger.apache.name = org.apache.kafka
 logger.apache.level = info
 `;
 
-export async function startKafka(stateDir: string, install: string, ports: KafkaPorts, readyTimeoutMs: number, secure?: KafkaSecurity): Promise<KafkaRuntime> {
-  const dir = join(stateDir, 'kafka');
+export async function startKafka(stateDir: string, install: string, ports: KafkaPorts, readyTimeoutMs: number, secure?: KafkaSecurity, node?: KafkaNode): Promise<KafkaRuntime> {
+  const dir = join(stateDir, node?.dirName ?? 'kafka');
   const logs = join(dir, 'logs');
   await mkdir(join(dir, 'data'), { recursive: true });
   await mkdir(logs, { recursive: true });
   const props = join(dir, 'server.properties');
   // The properties hold the admin's password when secured: readable by this user only.
-  await writeFile(props, serverProperties(dir, ports, secure), { mode: 0o600 });
+  await writeFile(props, serverProperties(dir, ports, secure, node), { mode: 0o600 });
   await writeFile(join(dir, 'log4j2.properties'), LOG4J2);
   const jdk = pickJdk('Kafka', 17, process.env.WG_SIEM_KAFKA_JAVA_HOME);
   const java = join(jdk.home, 'bin', 'java');
@@ -93,7 +120,7 @@ export async function startKafka(stateDir: string, install: string, ports: Kafka
 
   if (!existsSync(join(dir, 'data', 'meta.properties'))) {
     // A KRaft cluster id is 16 random bytes in URL-safe base64 without padding.
-    const clusterId = randomBytes(16).toString('base64url');
+    const clusterId = node?.clusterId ?? randomBytes(16).toString('base64url');
     const scram = secure ? scramFormatArgs(secure.secrets) : [];
     const fmt = await run(java, [...jvm, '-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, ...scram], { timeoutMs: 120_000 });
     if (fmt.code !== 0) {
@@ -102,7 +129,8 @@ export async function startKafka(stateDir: string, install: string, ports: Kafka
     }
   }
 
-  const pid = await spawnDetached(java, ['-Xms256m', '-Xmx512m', '-XX:+UseG1GC', ...jvm, '-cp', cp, 'kafka.Kafka', props], {
+  // A cluster's brokers share a 2-core, few-GB developer machine with two Elasticsearch nodes: a smaller start heap.
+  const pid = await spawnDetached(java, [node ? '-Xms128m' : '-Xms256m', '-Xmx512m', '-XX:+UseG1GC', ...jvm, '-cp', cp, 'kafka.Kafka', props], {
     env: { ...process.env, KAFKA_HEAP_OPTS: undefined }, cwd: dir, logFile: stdoutLog,
   });
   const brokers = [`127.0.0.1:${ports.broker}`];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/keys.ts';
 import { ELASTICSEARCH_VERSION, KAFKA_VERSION } from './artifacts.ts';
 import { ensureElasticsearch, ensureKafka } from './download.ts';
+import { esNodeAlive, kafkaNodeAlive, MAX_NODES, startCluster, type ClusterShape, type ClusterState } from './cluster.ts';
 import { startElasticsearch, waitEsReady } from './elasticsearch.ts';
 import type { EsRuntime } from './elasticsearch.ts';
 import { startKafka } from './kafka.ts';
@@ -21,6 +22,8 @@ export interface StackState {
   readonly version: 1;
   readonly kafka?: KafkaRuntime & { readonly kafkaVersion: string; readonly startedAt: string };
   readonly elasticsearch?: EsRuntime & { readonly esVersion: string; readonly startedAt: string };
+  /** Set when the stack is a cluster (`up --kafka-nodes N --es-nodes M`, cluster.ts); `kafka` and `elasticsearch` are then unset. */
+  readonly cluster?: ClusterState;
 }
 
 export interface EngineStatus {
@@ -30,11 +33,17 @@ export interface EngineStatus {
   readonly log: string | null;
 }
 
+export interface KafkaNodeStatus { readonly id: number; readonly running: boolean; readonly pid: number | null; readonly broker: string; readonly log: string }
+export interface EsNodeStatus { readonly id: number; readonly running: boolean; readonly pid: number | null; readonly url: string; readonly master: boolean; readonly log: string }
+
 export interface StackStatus {
   readonly state: string;
   readonly cache: string;
-  readonly kafka: EngineStatus & { readonly brokers: string[] };
-  readonly elasticsearch: EngineStatus & { readonly url: string | null; readonly health: string | null };
+  /** Nodes per engine: 1 and 1 unless the stack was brought up as a cluster. */
+  readonly shape: ClusterShape;
+  /** `running`: at least one broker answers; `nodes`: every broker, running or not. */
+  readonly kafka: EngineStatus & { readonly brokers: string[]; readonly nodes: KafkaNodeStatus[] };
+  readonly elasticsearch: EngineStatus & { readonly url: string | null; readonly health: string | null; readonly nodes: EsNodeStatus[] };
 }
 
 export interface UpReport {
@@ -64,12 +73,42 @@ async function writeState(p: StackPaths, s: StackState): Promise<void> {
   await rename(tmp, stateFile(p));
 }
 
-const kafkaAlive = (s: StackState): boolean => !!s.kafka && isOurs(s.kafka.pid, s.kafka.marker);
-const esAlive = (s: StackState): boolean => !!s.elasticsearch && isOurs(s.elasticsearch.pid, s.elasticsearch.marker);
+const kafkaAlive = (s: StackState): boolean => (s.cluster ? s.cluster.kafka.some(kafkaNodeAlive) : !!s.kafka && isOurs(s.kafka.pid, s.kafka.marker));
+const esAlive = (s: StackState): boolean => (s.cluster ? s.cluster.elasticsearch.some(esNodeAlive) : !!s.elasticsearch && isOurs(s.elasticsearch.pid, s.elasticsearch.marker));
+const shapeOf = (s: StackState): ClusterShape => s.cluster?.shape ?? { kafkaNodes: 1, esNodes: 1 };
+/** Every broker the stack has (a client bootstraps from any that answers). */
+const allBrokers = (s: StackState): string[] => (s.cluster ? s.cluster.kafka.flatMap((n) => n.brokers) : s.kafka?.brokers ?? []);
+/** The URL of the first Elasticsearch node that runs. */
+const liveEsUrl = (s: StackState): string | null => (s.cluster ? s.cluster.elasticsearch.find(esNodeAlive)?.url ?? null : s.elasticsearch?.url ?? null);
+
+async function clusterStatus(s: ClusterState): Promise<Pick<StackStatus, 'kafka' | 'elasticsearch'>> {
+  const kafka = await Promise.all(s.kafka.map(async (n): Promise<KafkaNodeStatus> => {
+    const running = kafkaNodeAlive(n) && (await portOpen(n.ports.broker));
+    return { id: n.id, running, pid: running ? n.pid : null, broker: n.brokers[0] ?? '', log: n.log };
+  }));
+  const es = await Promise.all(s.elasticsearch.map(async (n): Promise<EsNodeStatus> => {
+    const running = esNodeAlive(n) && (await portOpen(n.ports.http));
+    return { id: n.id, running, pid: running ? n.pid : null, url: n.url, master: n.id === 1, log: n.log };
+  }));
+  const url = es.find((n) => n.running)?.url ?? null;
+  let health: string | null = null;
+  if (url) {
+    try {
+      const r = await fetch(`${url}/_cluster/health`, { signal: AbortSignal.timeout(3000) });
+      health = r.ok ? ((await r.json()) as { status?: string }).status ?? null : null;
+    } catch { health = null; }
+  }
+  const k1 = kafka.find((n) => n.running);
+  return {
+    kafka: { running: !!k1, pid: k1?.pid ?? null, version: KAFKA_VERSION, brokers: k1 ? s.kafka.flatMap((n) => n.brokers) : [], log: s.kafka[0]?.log ?? null, nodes: kafka },
+    elasticsearch: { running: health !== null, pid: es.find((n) => n.running)?.pid ?? null, version: ELASTICSEARCH_VERSION, url: health ? url : null, health, log: s.elasticsearch[0]?.log ?? null, nodes: es },
+  };
+}
 
 export async function stackStatus(c: StackConfig): Promise<StackStatus> {
   const p = stackPaths(c);
   const s = readState(p);
+  if (s.cluster) return { state: p.state, cache: p.cache, shape: shapeOf(s), ...(await clusterStatus(s.cluster)) };
   const k = kafkaAlive(s) ? s.kafka : undefined;
   const e = esAlive(s) ? s.elasticsearch : undefined;
   let health: string | null = null;
@@ -82,11 +121,19 @@ export async function stackStatus(c: StackConfig): Promise<StackStatus> {
     } catch { health = null; }
   }
   const kafkaUp = !!k && (await portOpen(k.ports.broker));
+  const esUp = !!e && health !== null;
   return {
     state: p.state,
     cache: p.cache,
-    kafka: { running: kafkaUp, pid: k?.pid ?? null, version: KAFKA_VERSION, brokers: kafkaUp && k ? k.brokers : [], log: s.kafka?.log ?? null },
-    elasticsearch: { running: !!e && health !== null, pid: e?.pid ?? null, version: ELASTICSEARCH_VERSION, url: e && health ? e.url : null, health, log: s.elasticsearch?.log ?? null },
+    shape: shapeOf(s),
+    kafka: {
+      running: kafkaUp, pid: k?.pid ?? null, version: KAFKA_VERSION, brokers: kafkaUp && k ? k.brokers : [], log: s.kafka?.log ?? null,
+      nodes: s.kafka ? [{ id: 1, running: kafkaUp, pid: k?.pid ?? null, broker: s.kafka.brokers[0] ?? '', log: s.kafka.log }] : [],
+    },
+    elasticsearch: {
+      running: esUp, pid: e?.pid ?? null, version: ELASTICSEARCH_VERSION, url: e && health ? e.url : null, health, log: s.elasticsearch?.log ?? null,
+      nodes: s.elasticsearch ? [{ id: 1, running: esUp, pid: e?.pid ?? null, url: s.elasticsearch.url, master: true, log: s.elasticsearch.log }] : [],
+    },
   };
 }
 
@@ -94,8 +141,8 @@ export async function stackStatus(c: StackConfig): Promise<StackStatus> {
 export function localStackTargets(c: Pick<Config, 'stack.dir' | 'stack.cacheDir'>): { brokers: string[] | null; esUrl: string | null } {
   const s = readState(stackPaths(c));
   return {
-    brokers: kafkaAlive(s) && s.kafka ? s.kafka.brokers : null,
-    esUrl: esAlive(s) && s.elasticsearch ? s.elasticsearch.url : null,
+    brokers: kafkaAlive(s) ? allBrokers(s) : null,
+    esUrl: esAlive(s) ? liveEsUrl(s) : null,
   };
 }
 
@@ -125,12 +172,39 @@ export function secureStackConfig<T extends StackConfig>(c: T): T {
 /** The environment file `stack up --secure` writes: what wg-siem needs to reach the secured stack as its user. */
 export const secureEnvFile = (c: Pick<Config, 'stack.dir' | 'stack.cacheDir'>): string => join(stackPaths(c).state, 'wg-siem.env');
 
-export async function stackUp(c: StackConfig, opts: { readyTimeoutMs?: number; secure?: SecureUp } = {}): Promise<UpReport> {
+export interface UpOptions {
+  readonly readyTimeoutMs?: number;
+  readonly secure?: SecureUp;
+  /** Brokers and Elasticsearch nodes (1–9 each). Unset: the shape the state records, else 1. */
+  readonly kafkaNodes?: number;
+  readonly esNodes?: number;
+}
+
+/**
+ * The shape `up` brings up: the options', else the recorded one. A cluster recorded in another shape must be
+ * brought down with --purge first: its brokers' storage was formatted for its quorum.
+ */
+export function resolveShape(prev: StackState, opts: Pick<UpOptions, 'kafkaNodes' | 'esNodes'>): ClusterShape {
+  const recorded = prev.cluster?.shape;
+  const shape = { kafkaNodes: opts.kafkaNodes ?? recorded?.kafkaNodes ?? 1, esNodes: opts.esNodes ?? recorded?.esNodes ?? 1 };
+  for (const [k, v] of Object.entries(shape)) {
+    if (!Number.isInteger(v) || v < 1 || v > MAX_NODES) throw new Error(`stack up: ${k === 'kafkaNodes' ? '--kafka-nodes' : '--es-nodes'} must be a whole number from 1 to ${MAX_NODES}, not ${v}`);
+  }
+  if (recorded && (recorded.kafkaNodes !== shape.kafkaNodes || recorded.esNodes !== shape.esNodes)) {
+    throw new Error(`stack up: this stack is a cluster of ${recorded.kafkaNodes} broker(s) and ${recorded.esNodes} Elasticsearch node(s), not `
+      + `${shape.kafkaNodes} and ${shape.esNodes}: run \`wg-siem stack down --purge\` first, or choose another WG_SIEM_STACK_DIR`);
+  }
+  return shape;
+}
+
+export async function stackUp(c: StackConfig, opts: UpOptions = {}): Promise<UpReport> {
   const t0 = performance.now();
   const p = stackPaths(c);
   await mkdir(p.state, { recursive: true });
   await mkdir(p.cache, { recursive: true });
   const prev = readState(p);
+  const shape = resolveShape(prev, opts);
+  if (prev.cluster || shape.kafkaNodes > 1 || shape.esNodes > 1) return clusterUp(c, p, prev, shape, opts, t0);
   const haveKafka = kafkaAlive(prev);
   const haveEs = esAlive(prev);
   const readyTimeoutMs = opts.readyTimeoutMs ?? 180_000;
@@ -232,14 +306,50 @@ export interface DownReport { readonly kafka: string; readonly elasticsearch: st
 export async function stackDown(c: Pick<Config, 'stack.dir' | 'stack.cacheDir'>, opts: { purge?: boolean } = {}): Promise<DownReport> {
   const p = stackPaths(c);
   const s = readState(p);
+  const kafkaNodes = s.cluster ? s.cluster.kafka : s.kafka ? [s.kafka] : [];
+  const esNodes = s.cluster ? s.cluster.elasticsearch : s.elasticsearch ? [s.elasticsearch] : [];
+  // A cluster's brokers stop together: stopping them one by one would move every partition's leadership twice.
+  const worst = (r: readonly ('stopped' | 'killed' | 'not-running')[]): 'stopped' | 'killed' | 'not-running' =>
+    (r.includes('killed') ? 'killed' : r.includes('stopped') ? 'stopped' : 'not-running');
   const [k, e] = await Promise.all([
-    s.kafka ? stopProcess(s.kafka.pid, s.kafka.marker, 30_000) : Promise.resolve('not-running' as const),
-    s.elasticsearch ? stopProcess(s.elasticsearch.pid, s.elasticsearch.marker, 60_000) : Promise.resolve('not-running' as const),
+    Promise.all(kafkaNodes.map((n) => stopProcess(n.pid, n.marker, 30_000))).then(worst),
+    Promise.all(esNodes.map((n) => stopProcess(n.pid, n.marker, 60_000))).then(worst),
   ]);
-  if (existsSync(p.state)) await writeState(p, { version: 1 });
+  // The shape stays recorded without --purge: the brokers' storage is formatted for it, and `up` brings it back.
+  if (existsSync(p.state)) await writeState(p, s.cluster && !opts.purge ? { version: 1, cluster: s.cluster } : { version: 1 });
   if (opts.purge) {
     await rm(join(p.state, 'kafka'), { recursive: true, force: true });
     await rm(join(p.state, 'elasticsearch'), { recursive: true, force: true });
+    for (let i = 1; i <= MAX_NODES; i++) {
+      await rm(join(p.state, `kafka-${i}`), { recursive: true, force: true });
+      await rm(join(p.state, `elasticsearch-${i}`), { recursive: true, force: true });
+    }
   }
   return { kafka: k, elasticsearch: e, purged: !!opts.purge };
+}
+
+/** `up` of a cluster (cluster.ts): the nodes of the shape that do not run are started, on the ports they had. */
+async function clusterUp(c: StackConfig, p: StackPaths, prev: StackState, shape: ClusterShape, opts: UpOptions, t0: number): Promise<UpReport> {
+  if (opts.secure) throw new Error('stack up: the secured stack runs as a single node only (--secure cannot be combined with --kafka-nodes or --es-nodes above 1)');
+  if (!prev.cluster && (kafkaAlive(prev) || esAlive(prev))) {
+    throw new Error(`stack up: a single-node stack runs in ${p.state}: stop it (\`wg-siem stack down\`) or choose another WG_SIEM_STACK_DIR for the cluster`);
+  }
+  const allUp = !!prev.cluster && prev.cluster.kafka.length === shape.kafkaNodes && prev.cluster.elasticsearch.length === shape.esNodes
+    && prev.cluster.kafka.every(kafkaNodeAlive) && prev.cluster.elasticsearch.every(esNodeAlive);
+  const [kInstall, eInstall] = await Promise.all([ensureKafka(p.cache), ensureElasticsearch(p.cache)]);
+  const resolveSeconds = since(t0);
+  const downloaded = [kInstall.downloaded ? `Kafka ${KAFKA_VERSION}` : '', eInstall.downloaded ? `Elasticsearch ${ELASTICSEARCH_VERSION}` : ''].filter(Boolean);
+  const r = await startCluster({
+    stateDir: p.state, kafkaInstall: kInstall.dir, esInstall: eInstall.dir, config: c, shape, previous: prev.cluster, readyTimeoutMs: opts.readyTimeoutMs ?? 180_000,
+  });
+  await writeState(p, { version: 1, cluster: r.state });
+  return {
+    status: await stackStatus(c),
+    downloaded,
+    alreadyRunning: allUp ? ['kafka', 'elasticsearch'] : [
+      ...r.state.kafka.filter((n) => !r.started.kafka.includes(n.id)).map((n) => `kafka-${n.id}`),
+      ...r.state.elasticsearch.filter((n) => !r.started.elasticsearch.includes(n.id)).map((n) => `elasticsearch-${n.id}`),
+    ],
+    seconds: { resolve: resolveSeconds, kafka: r.seconds.kafka, elasticsearch: r.seconds.elasticsearch, total: since(t0) },
+  };
 }

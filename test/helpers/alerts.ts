@@ -46,8 +46,11 @@ export function kernelLine(t: number, host: string, msg: string): string {
   return `${new Date(t).toISOString()} ${host} kernel: wireguard: ${msg}`;
 }
 
-/** Produces lines keyed by host, so one host's lines keep their order (as a per-host shipper sends them). */
-export async function produceByHost(f: PipelineFixture, lines: readonly { host: string; line: string }[], partitions = 3): Promise<void> {
+/**
+ * Produces lines keyed by host, so one host's lines keep their order (as a per-host shipper sends them); a line
+ * with headers goes with them (a peer snapshot carries the collector's header).
+ */
+export async function produceByHost(f: PipelineFixture, lines: readonly { host: string; line: string; headers?: Readonly<Record<string, string>> }[], partitions = 3): Promise<void> {
   const kafka = createKafka(f.kafka);
   const admin = kafka.admin();
   await admin.connect();
@@ -58,7 +61,7 @@ export async function produceByHost(f: PipelineFixture, lines: readonly { host: 
   const producer = kafka.producer();
   await producer.connect();
   for (let i = 0; i < lines.length; i += 5000) {
-    await producer.send({ topic: f.topic, acks: -1, messages: lines.slice(i, i + 5000).map((l) => ({ key: l.host, value: l.line })) });
+    await producer.send({ topic: f.topic, acks: -1, messages: lines.slice(i, i + 5000).map((l) => ({ key: l.host, value: l.line, ...(l.headers ? { headers: { ...l.headers } } : {}) })) });
   }
   await producer.disconnect();
 }

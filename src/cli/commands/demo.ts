@@ -6,7 +6,7 @@ import type { Config } from '../../config/keys.ts';
 import { tmpdir } from 'node:os';
 import type { Client } from '@elastic/elasticsearch';
 import { ALERTING_END, isLabScenario, type LabScenario } from '../../lab/lab.ts';
-import { readRecordings, RECORDINGS_DIR, replayAsSyslog } from '../../lab/recordings.ts';
+import { readRecordings, readWaveRecording, RECORDINGS_DIR, replayAsSyslog, replayWave } from '../../lab/recordings.ts';
 import type { WgAlertDoc } from '../../schema/generated/alert.ts';
 
 
@@ -50,7 +50,8 @@ export function registerDemo(program: Command): void {
     .description('bring up the local stack, run real WireGuard peers with known faults (or, without root or wireguard-go, their recorded logs) '
       + 'through the pipeline and the rules, and report the alerts and their root causes')
     .option('--recorded', 'replay the recorded lab logs even where the live lab could run')
-    .action(async (opts: { recorded?: boolean }) => {
+    .option('--wave', 'replay the recorded concurrency wave instead (lab/recordings/wave/: 12 tunnels over 2 servers failing at the same moments, logs and peer snapshots)')
+    .action(async (opts: { recorded?: boolean; wave?: boolean }) => {
       const out = (s: string): boolean => process.stdout.write(`${s}\n`);
       const base = loadConfig();
       const [{ ensureTopics }, { labAvailable }, { LAB_WAVES, startLive }] = await Promise.all([
@@ -89,11 +90,21 @@ export function registerDemo(program: Command): void {
         out(`   lifecycle: ${plan.lifecycle.kind}; ${plan.substitutions.length} field types substituted for this build`);
 
         const lab = labAvailable();
-        const live = !opts.recorded && lab.ok;
+        const live = !opts.recorded && !opts.wave && lab.ok;
         const kafka = { brokers, clientId: config['kafka.clientId'] };
         const log = createLogger(config);
         await ensureTopics(kafka, [{ topic, partitions: 3 }]);
-        if (!live) {
+        const wave = opts.wave ? readWaveRecording() : undefined;
+        if (wave) {
+          out('3. shipping the recorded concurrency wave into Kafka: each host\'s log as syslog, and its peer snapshots as `wg-siem collect` publishes them');
+          out(`   ${wave.manifest.tunnels.length} tunnels over ${new Set(wave.manifest.tunnels.map((t) => t.server)).size} servers, failing at the same moments, moved so that the last line is 10 s ago`);
+          const producer = createKafka({ brokers, clientId: 'wg-siem-demo' }).producer();
+          await producer.connect();
+          const recs = replayWave(wave, Date.now(), { snapshots: true });
+          await producer.send({ topic, acks: -1, messages: recs.map((r) => ({ key: r.host, value: r.value, ...(r.headers ? { headers: { ...r.headers } } : {}) })) });
+          await producer.disconnect();
+          for (const t of wave.manifest.tunnels) out(`   ${t.client.padEnd(8)} → ${t.server.padEnd(10)} ${t.fault.padEnd(20)} (true cause: ${t.cause ?? 'none, healthy'})`);
+        } else if (!live) {
           out(`3. shipping the recorded lab logs into Kafka, as a syslog shipper would (one host per tunnel end)${opts.recorded ? '' : `\n   (the live lab cannot run here: ${lab.ok ? '' : lab.why})`}`);
           out('   each scenario replayed as if it had just happened (moved so that its last line is 10 s ago)');
           for (const [rec, lines] of replayAsSyslog(readRecordings(), Date.now())) {
@@ -142,7 +153,10 @@ export function registerDemo(program: Command): void {
           // "No answer within a minute" closes on the clock once event time cannot prove it (the recordings end
           // too soon after the last retry), so the demo waits for every failing client to have its alert.
           out('   waiting for the clock-driven rules (a minute without an answer) and the cross-host diagnoses (up to 90 s)');
-          await waitForAlerts(es, runStart, alertingHosts([...new Set(readRecordings().map((r) => r.scenario))].filter(isLabScenario)), 90_000);
+          // The wave's AllowedIPs and replay tunnels alert on their server, the others on the client.
+          const hosts = wave ? [...new Set(wave.manifest.tunnels.flatMap((t) => (t.cause === null ? [] : t.fault === 'allowedips' || t.fault === 'replay' ? [t.server] : [t.client])))]
+            : alertingHosts([...new Set(readRecordings().map((r) => r.scenario))].filter(isLabScenario));
+          await waitForAlerts(es, runStart, hosts, 90_000);
         }
         await admin.disconnect();
         await Promise.all([pipeline.stop(), correlation.stage.stop()]);
@@ -161,14 +175,17 @@ export function registerDemo(program: Command): void {
           const diag = h.diag.buckets.map((b) => `${b.key} ×${b.doc_count}`).join(', ') || 'no failure or warning';
           out(`   ${h.key.padEnd(30)} ${String(h.doc_count).padStart(3)} events; diagnoses: ${diag}`);
         }
-        const sample = await es.search<{ message: string; host?: { name?: string }; wireguard?: { diagnosis?: { summary?: string; checks?: string[] } } }>({
+        const sample = await es.search<{ message: string; host?: { name?: string }; event?: { reason?: string }; wireguard?: { diagnosis?: { id?: string } } }>({
           index, size: 1, query: { bool: { filter: [{ term: { 'host.name': 'wrong-server-key-server' } }, { exists: { field: 'wireguard.diagnosis.id' } }] } },
         });
         const doc = sample.hits.hits[0]?._source;
         if (doc) {
           out(`\n   e.g. ${doc.host?.name}: "${doc.message}"`);
-          out(`   why: ${doc.wireguard?.diagnosis?.summary ?? ''}`);
-          for (const c of doc.wireguard?.diagnosis?.checks?.slice(0, 2) ?? []) out(`   check: ${c}`);
+          // Events carry the diagnosis id and its summary (event.reason); the checks come from the catalog.
+          const { diagnosis } = await import('../../catalog/catalog.ts');
+          const def = doc.wireguard?.diagnosis?.id !== undefined ? diagnosis(doc.wireguard.diagnosis.id) : undefined;
+          out(`   why: ${doc.event?.reason ?? def?.summary ?? ''}`);
+          for (const c of def?.checks.slice(0, 2) ?? []) out(`   check: ${c}`);
         }
         const alertIndex = 'logs-wireguard.alert-demo';
         await es.indices.refresh({ index: alertIndex });

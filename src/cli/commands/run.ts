@@ -84,6 +84,25 @@ export function registerRun(program: Command): void {
       onSignal = (signal) => void stop(signal);
       if (earlySignal) { await stop(earlySignal); return; }
       if (o.stage === 'correlate' && !correlation) throw new Error('--stage correlate needs correlate.enabled');
+      if (config['correlate.enabled']) {
+        // Another deployment's records on the intermediate topic (or state in the state index): refuse to start.
+        const { judgeOwnership, sampleOwnership } = await import('../../alerting/ownership.ts');
+        const sample = await sampleOwnership(config, kafka, es).catch((e: unknown) => {
+          log.warn({ err: e }, 'could not sample the intermediate topic and the state index for other deployments\' records');
+          return undefined;
+        });
+        const verdict = sample ? judgeOwnership(config, sample) : { problems: [], notes: [] };
+        for (const n of verdict.notes) log.warn({}, n);
+        if (verdict.problems.length) {
+          for (const p of verdict.problems) {
+            log.fatal({}, p);
+            process.stderr.write(`wg-siem: ${p}\n`);
+          }
+          await stop('refused');
+          process.exitCode = 1;
+          return;
+        }
+      }
       try {
         await Promise.all([pipeline?.start(), correlation?.stage.start()]);
       } catch (e) {

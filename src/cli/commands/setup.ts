@@ -28,6 +28,9 @@ function printServer(caps: EsCapabilities, plan: SetupPlan): void {
   out(`ILM                    ${yesNo(caps.ilm)}`);
   out(`data-stream lifecycle  ${yesNo(caps.dataStreamLifecycle)}`);
   out(`retention              ${lifecycleText(plan)}`);
+  const st = plan.storage;
+  out(`storage                data streams in ${st.dataStreamMode} mode, ${st.source} _source, codec ${st.codec} (logsdb ${yesNo(caps.logsdb)}, synthetic _source ${yesNo(caps.syntheticSource)}, best_compression ${yesNo(caps.bestCompression)})`);
+  out(`diagnoses index        wireguard-diagnoses in ${st.diagnosesMode} mode (lookup index mode ${yesNo(caps.lookupIndexMode)}, ES|QL ${yesNo(caps.esql)}, enrich ${yesNo(caps.enrich)}${st.diagnosesMode === 'lookup' && caps.esql ? ': LOOKUP JOIN wireguard-diagnoses ON wireguard.diagnosis.id' : ''})`);
   if (plan.substitutions.length === 0) { out('field types            all available, none substituted'); return; }
   const lacking = [...new Set(plan.substitutions.map((s) => s.from))].join(', ');
   out(`field types            ${plan.substitutions.length} substituted (the server lacks ${lacking}):`);
@@ -63,7 +66,10 @@ function printDifferences(diffs: readonly ObjectDifferences[]): void {
 }
 
 function serverJson(caps: EsCapabilities): Record<string, unknown> {
-  return { version: caps.version, ilm: caps.ilm, dataStreamLifecycle: caps.dataStreamLifecycle, missingFieldTypes: caps.missingFieldTypes };
+  return {
+    version: caps.version, ilm: caps.ilm, dataStreamLifecycle: caps.dataStreamLifecycle, missingFieldTypes: caps.missingFieldTypes,
+    logsdb: caps.logsdb, syntheticSource: caps.syntheticSource, bestCompression: caps.bestCompression, lookupIndexMode: caps.lookupIndexMode, esql: caps.esql, enrich: caps.enrich,
+  };
 }
 
 /** Kibana's own API key, else the Elasticsearch credentials (Kibana authenticates against the same cluster). */
@@ -108,7 +114,7 @@ export function registerSetup(program: Command): void {
       try {
         const caps = await detectCapabilities(es);
         const plan = planSetup(caps, config);
-        const head = { elasticsearch: serverJson(caps), lifecycle: plan.lifecycle, substitutions: plan.substitutions };
+        const head = { elasticsearch: serverJson(caps), lifecycle: plan.lifecycle, storage: plan.storage, substitutions: plan.substitutions };
         if (!o.json) printServer(caps, plan);
         if (o.check) {
           const diffs = await checkSetup(es, plan);

@@ -9,6 +9,10 @@ function printStatus(s: StackStatus): void {
   const out = process.stdout;
   out.write(`Kafka ${k.version}          ${k.running ? `running  pid ${k.pid}  brokers ${k.brokers.join(',')}` : 'stopped'}\n`);
   out.write(`Elasticsearch ${e.version}  ${e.running ? `running  pid ${e.pid}  ${e.url}  health ${e.health}` : 'stopped'}\n`);
+  if (s.shape.kafkaNodes > 1 || s.shape.esNodes > 1) {
+    for (const n of k.nodes) out.write(`  broker ${n.id}   ${n.running ? `running  pid ${n.pid}` : 'stopped'}  ${n.broker}\n`);
+    for (const n of e.nodes) out.write(`  es node ${n.id}  ${n.running ? `running  pid ${n.pid}` : 'stopped'}  ${n.url}${n.master ? '  (master)' : ''}\n`);
+  }
   out.write(`state  ${s.state}\ncache  ${s.cache}\n`);
   if (k.log) out.write(`logs   ${k.log}\n`);
   if (e.log) out.write(`       ${e.log}\n`);
@@ -23,11 +27,16 @@ export function registerStack(program: Command): void {
     .option('--json', 'print the result as JSON')
     .option('--timeout <seconds>', 'how long each engine may take to become ready', '180')
     .option('--secure', 'the secured stack instead (beside the plain one): Kafka over SASL_SSL with SCRAM users and ACLs; writes wg-siem.env')
-    .action(async (o: { json?: boolean; timeout: string; secure?: boolean }) => {
+    .option('--kafka-nodes <n>', 'brokers: above 1, a KRaft cluster of combined broker+controller nodes (docs/cluster.md); default: as recorded, else 1')
+    .option('--es-nodes <n>', 'Elasticsearch nodes: above 1, node 1 master-eligible and the others data nodes; default: as recorded, else 1')
+    .action(async (o: { json?: boolean; timeout: string; secure?: boolean; kafkaNodes?: string; esNodes?: string }) => {
       const config = loadConfig();
       const c = o.secure ? secureStackConfig(config) : config;
       if (!o.json) process.stderr.write(`starting the local${o.secure ? ' secured' : ''} stack (the first run downloads Kafka and Elasticsearch from Maven Central)...\n`);
-      const r = await stackUp(c, { readyTimeoutMs: Number(o.timeout) * 1000, ...(o.secure ? { secure: { names: config } } : {}) });
+      const r = await stackUp(c, {
+        readyTimeoutMs: Number(o.timeout) * 1000, ...(o.secure ? { secure: { names: config } } : {}),
+        ...(o.kafkaNodes !== undefined ? { kafkaNodes: Number(o.kafkaNodes) } : {}), ...(o.esNodes !== undefined ? { esNodes: Number(o.esNodes) } : {}),
+      });
       if (o.json) { process.stdout.write(`${JSON.stringify(r)}\n`); return; }
       if (r.downloaded.length) process.stdout.write(`downloaded: ${r.downloaded.join(', ')}\n`);
       if (r.alreadyRunning.length) process.stdout.write(`already running: ${r.alreadyRunning.join(', ')}\n`);

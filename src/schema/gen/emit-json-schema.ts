@@ -34,7 +34,7 @@ function nodeSchema(n: ModelNode): Schema {
   switch (n.kind) {
     case 'leaf': return leafSchema(n);
     case 'map': return mapSchema(n);
-    case 'object': return objectSchema(n);
+    case 'object': return n.array === true ? { type: 'array', items: objectSchema(n) } : objectSchema(n);
   }
 }
 

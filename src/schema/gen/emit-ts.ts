@@ -38,7 +38,7 @@ function member(n: ModelNode, depth: number): string {
   switch (n.kind) {
     case 'leaf': type = leafType(n); break;
     case 'map': type = `Record<string, ${scalarType(n.valueType, `${n.path}.*`).ts}>`; break;
-    case 'object': type = body(n, depth); break;
+    case 'object': type = n.array === true ? `readonly ${body(n, depth)}[]` : body(n, depth); break;
   }
   return `${comment(n, indent)}${indent}${key(n.name)}${opt}: ${type};\n`;
 }

@@ -18,6 +18,7 @@ export interface Target {
 /** Names fixed before the generator existed; other templates get names derived from their dataset. */
 const NAMED: Readonly<Record<string, Omit<Target, 'template'>>> = {
   'logs-wireguard.log': { file: 'event', typeName: 'WgEventDoc' },
+  'wireguard-diagnoses': { file: 'diagnosis', typeName: 'WgDiagnosisDoc' },
 };
 
 export function targetFor(template: string): Target {

@@ -31,6 +31,8 @@ export interface MapNode extends NodeBase {
 export interface ObjectNode extends NodeBase {
   readonly kind: 'object';
   readonly children: readonly ModelNode[];
+  /** A list of such objects (`_meta.arrays`). */
+  readonly array?: boolean;
 }
 
 export type ModelNode = LeafNode | MapNode | ObjectNode;
@@ -57,6 +59,8 @@ interface Ctx {
   readonly ecs: EcsReference;
   readonly required: ReadonlySet<string>;
   readonly seenRequired: Set<string>;
+  readonly arrays: ReadonlySet<string>;
+  readonly seenArrays: Set<string>;
 }
 
 function docFor(ctx: Ctx, path: string): string | undefined {
@@ -70,7 +74,9 @@ function node(ctx: Ctx, name: string, path: string, f: FieldMapping): ModelNode 
   if (required) ctx.seenRequired.add(path);
   if (isObjectField(f)) {
     const children = Object.entries(f.properties).map(([n, c]) => node(ctx, n, `${path}.${n}`, c));
-    return { ...base, kind: 'object', children, required: required || children.some((c) => c.required) };
+    const array = ctx.arrays.has(path);
+    if (array) ctx.seenArrays.add(path);
+    return { ...base, kind: 'object', children, required: required || children.some((c) => c.required), ...(array ? { array } : {}) };
   }
   if (f.type === undefined) throw new Error(`${path}: a leaf field needs a type`);
   if (f.type === 'object') return { ...base, kind: 'map', valueType: dynamicValueType(ctx.composed.mappings, path), required };
@@ -88,10 +94,12 @@ function node(ctx: Ctx, name: string, path: string, f: FieldMapping): ModelNode 
 }
 
 export function buildModel(composed: ComposedTemplate, ecs: EcsReference): DocModel {
-  const ctx: Ctx = { composed, ecs, required: new Set(composed.required), seenRequired: new Set() };
+  const ctx: Ctx = { composed, ecs, required: new Set(composed.required), seenRequired: new Set(), arrays: new Set(composed.arrays ?? []), seenArrays: new Set() };
   const children = Object.entries(composed.mappings.properties ?? {}).map(([n, f]) => node(ctx, n, n, f));
   const missing = composed.required.filter((r) => !ctx.seenRequired.has(r));
   if (missing.length > 0) throw new Error(`${composed.name}: _meta.required names fields the mapping lacks: ${missing.join(', ')}`);
+  const notObjects = [...ctx.arrays].filter((a) => !ctx.seenArrays.has(a));
+  if (notObjects.length > 0) throw new Error(`${composed.name}: _meta.arrays names fields that are not objects of the mapping: ${notObjects.join(', ')}`);
   return {
     template: composed.name,
     ecsVersion: ecs.version,

@@ -125,6 +125,8 @@ export interface WgAlertDoc {
     hostname?: string;
     /** Unique host id. (keyword) */
     id?: string;
+    /** Host ip addresses. (ip, array) */
+    ip?: readonly string[];
   };
   observer?: {
     /** Custom name of the observer. (keyword) */
@@ -388,19 +390,19 @@ export interface WgAlertDoc {
     /** Seconds since the interface or process started. (double) */
     uptime_s?: number;
     diagnosis?: {
-      /** Id of the diagnosis explaining the message. (keyword) */
+      /** Id of the diagnosis explaining the message. Events carry the id alone (event.reason holds its one-line summary); the causes and checks are in the wireguard-diagnoses index that `wg-siem setup` fills from the catalog, and in alerts. (keyword) */
       id?: string;
-      /** What happened, in one line an on-call engineer understands. (match_only_text) */
+      /** What happened, in one line an on-call engineer understands. (keyword) */
       summary?: string;
-      /** Likely causes, most likely first. (match_only_text, array) */
+      /** Likely causes, most likely first. (keyword, array) */
       causes?: readonly string[];
-      /** Concrete checks to run. (match_only_text, array) */
+      /** Concrete checks to run. (keyword, array) */
       checks?: readonly string[];
       /** One-line name of the diagnosed cause (alerts: the specific root cause when both ends were seen). (keyword) */
       title?: string;
       /** How sure the cross-host diagnosis is: confirmed (both ends agree), probable, possible (one end only). (keyword) */
       confidence?: string;
-      /** Short sentences citing the lines, hosts and counts the diagnosis rests on. (match_only_text, array) */
+      /** Short sentences citing the lines, hosts and counts the diagnosis rests on. (keyword, array) */
       evidence?: readonly string[];
       /** The other end of the tunnel whose logs were used. */
       counterpart?: {
@@ -411,6 +413,17 @@ export interface WgAlertDoc {
         /** How the other end was found: inventory, address or timing. (keyword) */
         method?: string;
       };
+      /** When several other ends fit the alerting end's lines (id ambiguous, or one cause whichever end it is): each other end that fits, with the cause it implies. */
+      alternatives?: readonly {
+        /** Id of the root cause this alternative implies. (keyword) */
+        id?: string;
+        /** The other end this alternative assumes; absent for "none of the hosts that logged anything". (keyword) */
+        host?: string;
+        /** The alternative in one sentence: "wrong server key if srv-b (its address-less invalid-MAC lines) is the other end". (keyword) */
+        text?: string;
+      }[];
+      /** The single fact that settles an ambiguous diagnosis, and how to look it up. (keyword) */
+      settle?: string;
     };
     attribution?: {
       /** Public key of the peer the event was attributed to. (keyword) */

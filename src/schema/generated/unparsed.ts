@@ -125,6 +125,8 @@ export interface WgUnparsedDoc {
     hostname?: string;
     /** Unique host id. (keyword) */
     id?: string;
+    /** Host ip addresses. (ip, array) */
+    ip?: readonly string[];
   };
   observer?: {
     /** Custom name of the observer. (keyword) */
@@ -388,29 +390,8 @@ export interface WgUnparsedDoc {
     /** Seconds since the interface or process started. (double) */
     uptime_s?: number;
     diagnosis?: {
-      /** Id of the diagnosis explaining the message. (keyword) */
+      /** Id of the diagnosis explaining the message. Events carry the id alone (event.reason holds its one-line summary); the causes and checks are in the wireguard-diagnoses index that `wg-siem setup` fills from the catalog, and in alerts. (keyword) */
       id?: string;
-      /** What happened, in one line an on-call engineer understands. (match_only_text) */
-      summary?: string;
-      /** Likely causes, most likely first. (match_only_text, array) */
-      causes?: readonly string[];
-      /** Concrete checks to run. (match_only_text, array) */
-      checks?: readonly string[];
-      /** One-line name of the diagnosed cause (alerts: the specific root cause when both ends were seen). (keyword) */
-      title?: string;
-      /** How sure the cross-host diagnosis is: confirmed (both ends agree), probable, possible (one end only). (keyword) */
-      confidence?: string;
-      /** Short sentences citing the lines, hosts and counts the diagnosis rests on. (match_only_text, array) */
-      evidence?: readonly string[];
-      /** The other end of the tunnel whose logs were used. */
-      counterpart?: {
-        /** Host name of the other end of the tunnel. (keyword) */
-        host?: string;
-        /** Interface of the other end of the tunnel. (keyword) */
-        interface?: string;
-        /** How the other end was found: inventory, address or timing. (keyword) */
-        method?: string;
-      };
     };
     attribution?: {
       /** Public key of the peer the event was attributed to. (keyword) */

@@ -11,7 +11,8 @@ import { decode } from '../../../src/decode/decode.ts';
 
 const NOW = Date.parse('2025-05-23T00:00:00Z');
 const RECORD_TS = Date.parse('2025-05-22T14:22:07Z');
-const opts = { timezone: 'UTC', namespace: 'default', validate: true };
+// With event.original kept (pipeline.preserveOriginalEvent), so every example is also checked against its own text.
+const opts = { timezone: 'UTC', namespace: 'default', validate: true, preserveOriginal: true };
 
 interface EcsFieldDef { allowed_values?: { name: string; expected_event_types?: string[] }[] }
 const ecs = EcsFlat as unknown as Record<string, EcsFieldDef>;
@@ -88,8 +89,13 @@ test('every example of every entry is recognised as that entry, by no other, and
       if (res.kind !== 'event') continue;
       const doc = res.doc;
       assert.equal(doc.event.original, line);
+      assert.ok(doc.tags?.includes('preserve_original_event'));
       assert.equal(doc.wireguard?.message?.id, r.def.id);
-      if (r.def.diagnosis) assert.equal(doc.wireguard?.diagnosis?.id, r.def.diagnosis);
+      // Lean: the diagnosis id and its one-line summary; causes and checks live in the diagnoses index.
+      if (r.def.diagnosis) {
+        assert.deepEqual(doc.wireguard?.diagnosis, { id: r.def.diagnosis });
+        assert.equal(doc.event.reason, DIAGNOSES.get(r.def.diagnosis)?.summary);
+      }
       if (d.direction === 'inbound' && doc.wireguard?.peer?.endpoint && doc.source) assert.ok(doc.source.ip && doc.related?.ip?.includes(doc.source.ip));
       if (d.direction === 'outbound' && doc.destination) assert.equal(doc.source, undefined);
       n++;

@@ -128,10 +128,12 @@ test('pipeline: a snapshot record becomes valid peer-state documents, change eve
     ['logs-wireguard.peer-default', 'wireguard.logs:0:7:0', 'peer-state'],
   ]);
   for (const a of out.actions) assert.deepEqual(a.index.includes('.peer-') ? validatePeer(a.doc) : validateEvent(a.doc), { ok: true });
-  const ev = out.actions[0]?.doc as { message: string; source: { ip: string }; wireguard: { diagnosis: { causes: string[] } } };
+  const ev = out.actions[0]?.doc as { message: string; source: { ip: string }; event: { reason: string }; wireguard: { diagnosis: { id: string } } };
   assert.match(ev.message, /^wg0: peer\(cH4E…PBVw\): 148 bytes received and 92 sent since the previous poll, yet no handshake completed$/);
   assert.equal(ev.source.ip, '10.99.0.2');
-  assert.ok(ev.wireguard.diagnosis.causes.length > 0);
+  // The id and the one-line summary; the causes and checks are in the diagnoses index (PEER_CHANGE_DIAGNOSES).
+  assert.deepEqual(ev.wireguard.diagnosis, { id: 'collect.peer.handshake_failing' });
+  assert.match(ev.event.reason, /no handshake completes/);
   assert.equal(out.snapshots?.[0]?.id, 'wireguard.logs:0:7:1', 'after the change events in source position');
   assert.equal(out.snapshots?.[0]?.snapshot.peers[0]?.publicKey, CLIENT);
   // A damaged snapshot is a dead letter with its reason, like any bad input.

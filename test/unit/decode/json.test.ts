@@ -85,7 +85,8 @@ test('filebeat: nested ECS keys, kern.log line inside decoded for time/host/prog
     envelope: 'filebeat-json', message: 'wireguard: wg0: Invalid MAC of handshake, dropping packet from [2001:db8:77::1]:41641/0%0',
     // The line is zone-less and read in the context's zone (UTC here); its year comes from the record time.
     timestampMs: utc(2025, 5, 22, 14, 22, 7), timestampSource: 'line', host: 'gw1', program: 'kernel', uptimeSeconds: 8312.401877,
-    filePath: '/var/log/kern.log', agent: AGENT, implHint: 'linux-kernel',
+    // host.ip without its link-local address, which pairs no two hosts.
+    hostIps: ['192.0.2.10'], filePath: '/var/log/kern.log', agent: AGENT, implHint: 'linux-kernel',
   });
 });
 
@@ -114,7 +115,7 @@ test('filebeat: syslog-in-filebeat wrapping wireguard-go, and event.timezone for
   expectDecoded(j(rec), BERLIN, {
     envelope: 'filebeat-json', message: 'peer(xTIB…p8Dg) - Received handshake response', timestampMs: utc(2025, 5, 22, 12, 22, 7),
     timestampSource: 'line', host: 'gw1', program: 'wg-quick', pid: 1234, level: 'debug', iface: 'wg0', implHint: 'wireguard-go',
-    filePath: '/var/log/syslog', agent: AGENT,
+    hostIps: ['192.0.2.10'], filePath: '/var/log/syslog', agent: AGENT,
   });
   const tokyo = {
     '@timestamp': '2025-05-22T05:22:08Z', event: { timezone: 'Asia/Tokyo' }, log: { file: { path: '/var/log/wg.log' } }, host: { name: 'tk1' },
@@ -196,6 +197,8 @@ test('vector: file, journald and syslog sources', () => {
   expectDecoded(j({ appname: 'wg-quick', facility: 'daemon', host: '192.0.2.10:514', hostname: 'gw1', message: '[#] ip -6 route add ::/0 dev wg0 table 51820', procid: 1234, severity: 'notice', source_type: 'syslog', timestamp: '2025-05-22T12:22:06.5Z' }), BERLIN, {
     envelope: 'vector-json', message: '[#] ip -6 route add ::/0 dev wg0 table 51820', timestampMs: utc(2025, 5, 22, 12, 22, 6, 500_000),
     timestampSource: 'line', host: 'gw1', program: 'wg-quick', pid: 1234, syslog: { facility: 3, severity: 5 }, level: 'notice',
+    // The syslog source's peer address.
+    hostIps: ['192.0.2.10'],
   });
 });
 

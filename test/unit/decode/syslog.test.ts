@@ -87,7 +87,8 @@ test('rsyslog ISO (RSYSLOG_FileFormat) and journalctl short-iso', () => {
   });
   expectDecoded('2025-05-22T12:22:07Z 2001:db8::10 kernel: wireguard: wg0: No valid endpoint has been configured or discovered for peer 7', BERLIN, {
     envelope: 'syslog-rfc3164', message: 'wireguard: wg0: No valid endpoint has been configured or discovered for peer 7',
-    timestampMs: MAY22, timestampSource: 'line', host: '2001:db8::10', program: 'kernel', implHint: 'linux-kernel',
+    // A HOSTNAME that is an address (rsyslog writes the sender's when it has no name) is the host's address too.
+    timestampMs: MAY22, timestampSource: 'line', host: '2001:db8::10', hostIps: ['2001:db8::10'], program: 'kernel', implHint: 'linux-kernel',
   });
   expectDecoded('2025-05-22T14:22:07 gw1 kernel: wireguard: wg0: Peer 3 created', BERLIN, {
     envelope: 'syslog-rfc3164', message: 'wireguard: wg0: Peer 3 created',
@@ -136,7 +137,7 @@ test('RFC 5424: header fields, structured data, BOM, nil values', () => {
   expectDecoded('<7>1 2025-05-22T14:22:07.000001+02:00 gw1 kernel - - [meta sequenceId="42" note="a \\"]\\" b \\\\"][origin ip="192.0.2.10"] \uFEFFwireguard: wg0: No route to [2001:db8:1::5]:51820/0%0, error -101', UTC, {
     envelope: 'syslog-rfc5424', message: 'wireguard: wg0: No route to [2001:db8:1::5]:51820/0%0, error -101',
     syslog: { facility: 0, severity: 7 }, level: 'debug', timestampMs: utc(2025, 5, 22, 12, 22, 7, 1), timestampSource: 'line',
-    host: 'gw1', program: 'kernel', implHint: 'linux-kernel',
+    host: 'gw1', hostIps: ['192.0.2.10'], program: 'kernel', implHint: 'linux-kernel',
   });
   expectDecoded('<30>1 - - wg-quick - - - [#] wg set wg0 peer xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg= endpoint [2001:db8:1::5]:51820', BERLIN_WITH_RECORD, {
     envelope: 'syslog-rfc5424', message: '[#] wg set wg0 peer xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg= endpoint [2001:db8:1::5]:51820',

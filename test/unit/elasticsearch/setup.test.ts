@@ -16,6 +16,8 @@ const MINIMAL: SetupCapabilities = { ilm: false, dataStreamLifecycle: false, fie
 const CONFIG = { 'elasticsearch.retentionDays': 90 };
 
 const indexTemplates = (p: SetupPlan): PlannedObject[] => p.objects.filter((o) => o.kind === 'index_template');
+/** The templates of the data (not the diagnoses index, which is reference data without lifecycle). */
+const dataTemplates = (p: SetupPlan): PlannedObject[] => indexTemplates(p).filter((o) => o.name !== 'wireguard-diagnoses');
 const settingsOf = (o: PlannedObject): unknown => (o.kind === 'index_template' ? o.body.template?.settings : undefined);
 const lifecycleOf = (o: PlannedObject): unknown => (o.kind === 'index_template' ? o.body.template?.['lifecycle'] : undefined);
 
@@ -33,7 +35,7 @@ describe('planSetup', () => {
     });
     assert.equal(first.body.policy._meta['managed_by'], 'wg-siem');
     assert.equal(plan.objects.filter((o) => o.kind === 'ilm_policy').length, 1);
-    for (const t of indexTemplates(plan)) {
+    for (const t of dataTemplates(plan)) {
       assert.deepEqual(settingsOf(t), { index: { lifecycle: { name: 'wireguard' } } }, t.name);
       assert.equal(lifecycleOf(t), undefined, `${t.name}: ILM and the data-stream lifecycle are exclusive`);
       // A full server keeps constant_keyword and its value.
@@ -47,7 +49,7 @@ describe('planSetup', () => {
     const plan = planSetup(LIFECYCLE_ONLY, { 'elasticsearch.retentionDays': 30 });
     assert.deepEqual(plan.lifecycle, { kind: 'data_stream_lifecycle', dataRetention: '30d', retentionDays: 30 });
     assert.ok(plan.objects.every((o) => o.kind !== 'ilm_policy'));
-    for (const t of indexTemplates(plan)) {
+    for (const t of dataTemplates(plan)) {
       assert.deepEqual(lifecycleOf(t), { data_retention: '30d' }, t.name);
       assert.equal(settingsOf(t), undefined, `${t.name}: no index.lifecycle.name without ILM`);
     }
@@ -57,7 +59,7 @@ describe('planSetup', () => {
     const plan = planSetup(MINIMAL, CONFIG);
     assert.deepEqual(plan.lifecycle, { kind: 'none', retentionDays: 90 });
     assert.ok(plan.objects.every((o) => o.kind !== 'ilm_policy'));
-    for (const t of indexTemplates(plan)) {
+    for (const t of dataTemplates(plan)) {
       assert.equal(lifecycleOf(t), undefined);
       assert.equal(settingsOf(t), undefined);
       assert.ok(plan.substitutions.some((s) => s.template === t.name && s.field === 'data_stream.dataset' && s.from === 'constant_keyword' && s.to === 'keyword'), t.name);
@@ -65,12 +67,12 @@ describe('planSetup', () => {
     for (const s of [
       { template: 'wireguard-ecs@mappings', field: 'message', from: 'match_only_text', to: 'text' },
       { template: 'wireguard-ecs@mappings', field: 'data_stream.namespace', from: 'constant_keyword', to: 'keyword' },
-      { template: 'wireguard-fields@mappings', field: 'wireguard.diagnosis.causes', from: 'match_only_text', to: 'text' },
+      { template: 'wireguard-diagnoses', field: 'wireguard.diagnosis.causes', from: 'match_only_text', to: 'text' },
     ]) assert.ok(plan.substitutions.some((p) => JSON.stringify(p) === JSON.stringify(s)), JSON.stringify(s));
     // Nothing the server lacks is left in what would be installed, and every substitution is listed.
     let fieldsWithType = 0;
-    // (plan.objects is known to hold templates only, by the `every` above.)
     for (const o of plan.objects) {
+      if (o.kind === 'documents') continue;
       for (const f of mappedFields(o.body.template?.mappings ?? {})) {
         if (f.mapping.type === undefined || f.mapping.type === 'object') continue;
         fieldsWithType++;
@@ -87,11 +89,13 @@ describe('planSetup', () => {
     for (const caps of [FULL, LIFECYCLE_ONLY, MINIMAL]) {
       const plan = planSetup(caps, CONFIG);
       const kinds = plan.objects.map((o) => o.kind);
-      assert.deepEqual(kinds, [...kinds].sort((a, b) => ['ilm_policy', 'component_template', 'index_template'].indexOf(a) - ['ilm_policy', 'component_template', 'index_template'].indexOf(b)));
+      const order = ['ilm_policy', 'component_template', 'index_template', 'documents'];
+      assert.deepEqual(kinds, [...kinds].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+      assert.deepEqual(plan.objects.filter((o) => o.kind === 'documents').map((o) => o.name), ['wireguard-diagnoses']);
       assert.deepEqual(plan.objects.filter((o) => o.kind === 'component_template').map((o) => o.name), listComponentTemplates());
       assert.deepEqual(indexTemplates(plan).map((o) => o.name), listIndexTemplates());
       for (const o of plan.objects) {
-        if (o.kind === 'ilm_policy') continue;
+        if (o.kind === 'ilm_policy' || o.kind === 'documents') continue;
         const file = JSON.parse(readFileSync(join(MAPPINGS_ROOT, o.kind === 'component_template' ? 'component' : 'index', `${o.name}.json`), 'utf8')) as { _meta: { version: number } };
         assert.equal(o.version, file._meta.version, o.name);
         assert.equal(o.body._meta?.['version'], file._meta.version, `${o.name}: _meta.version is installed with the template`);
@@ -110,6 +114,46 @@ describe('planSetup', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('storage', () => {
+  const STORAGE: SetupCapabilities = { ...MINIMAL, logsdb: true, syntheticSource: true, bestCompression: true, lookupIndexMode: true };
+
+  it('data streams in logsdb mode with best_compression, alerts in standard mode, the diagnoses index in lookup mode', () => {
+    const plan = planSetup(STORAGE, CONFIG);
+    assert.deepEqual(plan.storage, { dataStreamMode: 'logsdb', source: 'synthetic', codec: 'best_compression', diagnosesMode: 'lookup' });
+    for (const t of indexTemplates(plan)) {
+      const expected = t.name === 'wireguard-diagnoses' ? { index: { number_of_shards: 1, mode: 'lookup' } }
+        : t.name === 'logs-wireguard.alert' ? { index: { codec: 'best_compression' } }
+          : { index: { codec: 'best_compression', mode: 'logsdb' } };
+      assert.deepEqual(settingsOf(t), expected, t.name);
+    }
+    const docs = plan.objects.find((o) => o.kind === 'documents');
+    assert.ok(docs?.kind === 'documents');
+    assert.equal(docs.body.index_mode, 'lookup');
+  });
+
+  it('synthetic _source without logsdb; nothing the server lacks', () => {
+    const plan = planSetup({ ...MINIMAL, syntheticSource: true }, CONFIG);
+    assert.deepEqual(plan.storage, { dataStreamMode: 'standard', source: 'synthetic', codec: 'default', diagnosesMode: 'standard' });
+    const log = indexTemplates(plan).find((t) => t.name === 'logs-wireguard.log');
+    assert.ok(log);
+    assert.deepEqual(settingsOf(log), { index: { mapping: { source: { mode: 'synthetic' } } } });
+    assert.deepEqual(settingsOf(indexTemplates(plan).find((t) => t.name === 'wireguard-diagnoses') ?? log), { index: { number_of_shards: 1 } });
+  });
+
+  it('one diagnoses document per diagnosis of the catalog and of the collector, keyed by id, with causes and checks', () => {
+    const docs = planSetup(MINIMAL, CONFIG).objects.find((o) => o.kind === 'documents');
+    assert.ok(docs?.kind === 'documents');
+    const all = Object.entries(docs.body.documents);
+    assert.ok(all.length > 50);
+    for (const [id, d] of all) {
+      assert.equal(d.wireguard.diagnosis.id, id);
+      assert.ok(d.wireguard.diagnosis.summary.length > 0 && d.wireguard.diagnosis.causes.length > 0, id);
+    }
+    assert.ok(docs.body.documents['handshake-no-answer']);
+    assert.ok(docs.body.documents['collect.peer.handshake_failing']);
   });
 });
 

@@ -145,6 +145,10 @@ function schemaPaths(node: unknown, prefix: string, out = new Map<string, string
     if (isObj(child['properties'])) {
       out.set(path, 'object');
       schemaPaths(child, path, out);
+    } else if (child['type'] === 'array' && isObj(child['items']) && isObj(child['items']['properties'])) {
+      // A list of objects (_meta.arrays).
+      out.set(path, 'array of object');
+      schemaPaths(child['items'], path, out);
     } else if (child['type'] === 'array') {
       out.set(path, `array of ${scalarKind(child['items'])}`);
     } else if (child['type'] === 'object') {
@@ -177,7 +181,7 @@ describe('the generated JSON schemas have the fields of their mappings', () => {
       const c = composeTemplate(template);
       const leaves = modelLeaves(buildModel(c, ecsReference()).root.children);
       const inMapping = new Map(mappedFields(c.mappings).filter((f) => f.kind !== 'multi').map((f) => {
-        if (f.kind === 'object') return [f.path, 'object'] as const;
+        if (f.kind === 'object') return [f.path, (c.arrays ?? []).includes(f.path) ? 'array of object' : 'object'] as const;
         const kind = SCHEMA_KIND[f.mapping.type ?? ''] ?? `unmapped type ${String(f.mapping.type)}`;
         const leaf = leaves.get(f.path);
         return [f.path, leaf?.kind === 'leaf' && leaf.array ? `array of ${kind}` : kind] as const;

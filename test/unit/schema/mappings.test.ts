@@ -15,7 +15,7 @@ const wgFields = mappedFields(fieldsTemplate.template?.mappings ?? {});
 describe('template files', () => {
   it('are the expected ones', () => {
     assert.deepEqual(components, ['wireguard-ecs@mappings', 'wireguard-fields@mappings', 'wireguard@settings']);
-    assert.deepEqual(indexTemplates, ['logs-wireguard.alert', 'logs-wireguard.dead_letter', 'logs-wireguard.log', 'logs-wireguard.peer', 'logs-wireguard.unparsed']);
+    assert.deepEqual(indexTemplates, ['logs-wireguard.alert', 'logs-wireguard.dead_letter', 'logs-wireguard.log', 'logs-wireguard.peer', 'logs-wireguard.unparsed', 'wireguard-diagnoses']);
   });
 
   it('carry a version, the same at the top level and in _meta', () => {
@@ -39,7 +39,7 @@ describe('template files', () => {
   });
 
   it('index templates cover their own pattern, composed of every component template; all but alerts are data streams', () => {
-    for (const name of indexTemplates) {
+    for (const name of indexTemplates.filter((t) => t !== 'wireguard-diagnoses')) {
       const t = readIndexTemplate(name);
       assert.deepEqual(t.index_patterns, [`${name}-*`]);
       // Alerts are updated in place through their lifecycle with external versions, which data streams refuse.
@@ -93,11 +93,20 @@ describe('wireguard fields', () => {
     const arrays = wgFields.filter((f) => isMetaArray(f.mapping)).map((f) => f.path);
     assert.deepEqual(arrays, [
       'wireguard.peer.allowed_ips',
-      'wireguard.diagnosis.causes',
-      'wireguard.diagnosis.checks',
-      'wireguard.diagnosis.evidence',
       'wireguard.alert.sample_event_ids',
     ]);
+  });
+
+  it('give events the diagnosis id alone; the prose is in the alert and diagnoses templates, not analysed in alerts', () => {
+    const diag = (t: string): string[] => leafFields(composeTemplate(t).mappings).map((f) => f.path).filter((p) => p.startsWith('wireguard.diagnosis.'));
+    assert.deepEqual(diag('logs-wireguard.log'), ['wireguard.diagnosis.id']);
+    assert.deepEqual(diag('wireguard-diagnoses'), ['wireguard.diagnosis.id', 'wireguard.diagnosis.summary', 'wireguard.diagnosis.causes', 'wireguard.diagnosis.checks']);
+    const alert = new Map(leafFields(composeTemplate('logs-wireguard.alert').mappings).map((f) => [f.path, f.mapping]));
+    for (const f of ['summary', 'causes', 'checks', 'evidence']) {
+      const m = alert.get(`wireguard.diagnosis.${f}`);
+      assert.equal(m?.['index'], false, f);
+      assert.equal(m?.['doc_values'], false, f);
+    }
   });
 });
 
@@ -106,6 +115,12 @@ describe('ECS component', () => {
     const m = readComponentTemplate('wireguard-ecs@mappings').template?.mappings;
     assert.equal(m?.dynamic, 'strict');
     assert.equal(m?.properties?.['labels']?.dynamic, true);
+  });
+
+  it('maps message as ECS does (match_only_text) and event.original stored, not indexed', () => {
+    const m = readComponentTemplate('wireguard-ecs@mappings').template?.mappings?.properties;
+    assert.equal(m?.['message']?.type, 'match_only_text');
+    assert.deepEqual(m?.['event']?.properties?.['original'], { type: 'keyword', index: false, doc_values: false });
   });
 
   it('requires the fields every document needs', () => {

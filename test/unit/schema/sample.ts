@@ -49,7 +49,7 @@ export function sampleEvent(): WgEventDoc {
       packet: { counter: 123, counter_max: 456 },
       detail: 'x',
       uptime_s: 12345.678,
-      diagnosis: { id: 'handshake.invalid', summary: 'A peer sent a handshake we could not verify.', causes: ['wrong key'], checks: ['wg show wg0'] },
+      diagnosis: { id: 'handshake.invalid' },
     },
   };
 }

@@ -70,7 +70,7 @@ describe('validateEvent', () => {
   it('takes arrays only as arrays, and scalars only as scalars', () => {
     assertFails(validateEvent(withField('event.category', 'network')), 'event.category', /must be array/);
     assertFails(validateEvent(withField('related.ip', '203.0.113.7')), 'related.ip', /must be array/);
-    assertFails(validateEvent(withField('wireguard.diagnosis.causes', 'wrong key')), 'wireguard.diagnosis.causes', /must be array/);
+    assertFails(validateEvent(withField('wireguard.peer.allowed_ips', '10.0.0.0/24')), 'wireguard.peer.allowed_ips', /must be array/);
     assertFails(validateEvent(withField('event.action', ['a', 'b'])), 'event.action', /must be string/);
   });
 
