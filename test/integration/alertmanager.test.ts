@@ -29,7 +29,7 @@ async function amAlerts(url: string): Promise<AmApiAlert[]> {
 const REPEAT_MS = 5000;
 
 test('Alertmanager: labels, grouping, open alerts kept across a restart, resolved notification', {
-  timeout: 300_000,
+  timeout: 480_000,
   skip: bin ? false : 'the Alertmanager binary is absent: apt-get install -y --no-install-recommends prometheus-alertmanager',
 }, async () => {
   assert.ok(bin);
@@ -52,7 +52,7 @@ test('Alertmanager: labels, grouping, open alerts kept across a restart, resolve
     let run = spawnRun(f);
     children.push(run);
     let posted: AmApiAlert[] = [];
-    await waitFor('two alerts in Alertmanager', 60_000, async () => (posted = await amAlerts(am!.url)).length === 2);
+    await waitFor('two alerts in Alertmanager', 150_000, async () => (posted = await amAlerts(am!.url)).length === 2);
     const ids = (await alertHits(f.es, f.namespace)).map((h) => h._id).sort();
     assert.deepEqual(posted.map((a) => a.labels.alert_id).sort(), ids);
     for (const a of posted) {
@@ -67,7 +67,7 @@ test('Alertmanager: labels, grouping, open alerts kept across a restart, resolve
       assert.equal(a.status.state, 'active');
     }
     // Grouped by [alertname, host]: one notification carrying both.
-    await waitFor('the group notification', 60_000, () => Promise.resolve(receiver.requests.length >= 1));
+    await waitFor('the group notification', 120_000, () => Promise.resolve(receiver.requests.length >= 1));
     const [firing] = receiver.bodies<AmNotification>();
     assert.equal(firing?.status, 'firing');
     assert.deepEqual(firing?.groupLabels, { alertname: 'invalid-initiation-burst', host: 'am-gw' });
