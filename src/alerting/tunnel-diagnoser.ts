@@ -207,7 +207,10 @@ export class EsTunnelDiagnoser implements AlertDiagnoser {
       this.search({ bool: { filter: [range, { terms: { 'event.action': TUNNEL_ACTIONS } }], must_not: [{ term: { 'host.name': host } }] } }, MAX_OTHERS),
       this.snapshots(q).catch(() => []),
     ]);
-    const fromSnapshots = snapshotHints(q, mine, await this.theirSnapshots(q, mine, others).catch(() => []), attribution?.publicKey);
+    // A key attributed by the alert's address only (the peer last seen there, port ignored) pairs the host, not
+    // the key that failed: the snapshots then pair by address too, and prove nothing about that key.
+    const byAddress = attribution?.method === 'address' || attribution?.method === 'dump';
+    const fromSnapshots = snapshotHints(q, mine, await this.theirSnapshots(q, mine, others).catch(() => []), byAddress ? undefined : attribution?.publicKey);
     // Given counterparts (inventory, the in-process peer directory) win over the snapshots' pairing by key.
     const hints: TunnelHints = { ...fromSnapshots, ...given, ...((given?.counterparts ?? []).length === 0 && fromSnapshots.counterparts ? { counterparts: fromSnapshots.counterparts } : {}) };
     // A host known to be the other end also shows, by any line at all, that its log is being shipped: its

@@ -45,9 +45,14 @@ export function behaviourConflict(ini: readonly Line[], res: readonly Line[], mo
 export const compatibleWith = (s: Setting) => (ini: readonly Line[], res: readonly Line[], moments: readonly number[]): boolean =>
   behaviourConflict(ini, res, moments, s.tol) === undefined;
 
-/** The responses a candidate sent went to another client: that client's lines show them arriving. */
+/**
+ * The responses a candidate sent at this end's attempts went to another client: that client's lines show them
+ * arriving. Only the answers at those moments count: a handshake the candidate answered at another time (the
+ * host's working tunnel, seconds before) says nothing of these attempts, and one arrival coincides easily.
+ */
 function responsesReceivedBy(fit: Fit, s: Setting, pool: readonly Candidate[]): string | undefined {
-  const sent = fit.view.tunnel.filter(has(['response-sent', 'initiation-received'])).map((l) => l.t);
+  const sent = fit.view.tunnel.filter(has(['response-sent', 'initiation-received'])).map((l) => l.t)
+    .filter((t) => s.attempts.some((a) => Math.abs(a - t) <= s.tol));
   if (sent.length === 0) return undefined;
   for (const c of pool) {
     if (c.host === fit.view.host || c.host === s.q.host) continue;

@@ -193,7 +193,10 @@ export function searchCounterparts(
       if (h.host === q.host) continue;
       const method: CounterpartMethod = h.source === 'snapshot' ? 'snapshot' : 'inventory';
       const here = (c: Candidate): boolean => c.host === h.host && (h.iface === undefined || c.iface === undefined || c.iface === h.iface);
-      const mine = tunnels.filter((t) => here(t.c) && significant(t.match));
+      // The host is known: the question is only which of its lines are this tunnel's. Lines at most of the
+      // attempts count even when they are so dense that chance would put them there (twenty clients failing at
+      // one gateway): calling that host silent would be false.
+      const mine = tunnels.filter((t) => here(t.c) && (significant(t.match) || (t.match.matched > 0 && t.match.matched >= MOST_SHARE * t.match.of)));
       if (mine.length > 0) fits.push(...mine.map((t) => fitOf(t, method, h.keys)));
       else {
         const lines = pool.filter(here).flatMap((c) => c.lines);

@@ -82,6 +82,18 @@ export function diagnoseTunnel(q: TunnelQuery, local: readonly WgEventDoc[], oth
   // By timing alone, the true other end may be none of the hosts that logged something: a silent server, or one
   // that does not ship its log, looks the same from here as soon as another host's attempts fit those lines too.
   const open = !search.pinned && kept.some((j) => j.fit.rivals.length > 0);
+  if (open) {
+    // Then each host whose lines fit may also be the other end with none of those lines this tunnel's: it logged
+    // nothing of it (the handshakes never reached it), which its other tunnels' lines in the same rhythm hide.
+    for (const host of [...new Set(kept.map((j) => j.fit.view.host))]) {
+      const first = kept.find((j) => j.fit.view.host === host)?.fit;
+      if (!first || judged.some((j) => j.fit.view.host === host && j.fit.silent === true)) continue;
+      const here = pool.filter((c) => c.host === host && (first.view.iface === undefined || c.iface === undefined || c.iface === first.view.iface));
+      const silent = judge(silentFit(host, first.view.iface, [...new Set(here.flatMap((c) => c.lines))], s, first.method));
+      judged.push(silent);
+      if (silent.reason === undefined) kept.push(silent);
+    }
+  }
 
   const excludedEvidence = excluded.map((j) => `${describeFit(j.fit)} ${j.fit.silent === true ? 'is' : 'line up in time but are'} not this tunnel's other end: ${j.reason ?? ''}.`);
   const only = kept[0];

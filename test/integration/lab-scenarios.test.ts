@@ -26,14 +26,16 @@ interface Expected {
 
 /** What each failing scenario must raise; the waves (LAB_WAVES) say what runs together. */
 const EXPECT: Readonly<Partial<Record<LabScenario, readonly Expected[]>>> = {
-  // The key the client has for its server is no host's key: the server is found by timing alone.
-  'wrong-server-key': [{ host: 'wrong-server-key-client', rule: 'handshake-unanswered', cause: 'wrong-responder-key', confidence: 'confirmed', counterpart: 'wrong-server-key-server', method: 'timing' }],
+  // The key the client has for its server is no host's key, but the server has the client's key as a peer: found
+  // by key in the peer-state snapshots (the reverse pairing), which also prove the client's key for it is wrong.
+  'wrong-server-key': [{ host: 'wrong-server-key-client', rule: 'handshake-unanswered', cause: 'wrong-responder-key', confidence: 'confirmed', counterpart: 'wrong-server-key-server', method: 'snapshot' }],
   'psk': [{ host: 'psk-client', rule: 'psk-mismatch', cause: 'psk-mismatch', confidence: 'confirmed', counterpart: 'psk-server', method: 'snapshot' }],
   'psk-differ': [{ host: 'psk-differ-client', rule: 'psk-mismatch', cause: 'psk-mismatch', confidence: 'confirmed', counterpart: 'psk-differ-server', method: 'snapshot' }],
   'allowedips': [{ host: 'allowedips-server', rule: 'unallowed-source-ip', cause: 'allowedips-mismatch', confidence: 'confirmed', counterpart: 'allowedips-client', method: 'snapshot' }],
   'server-lacks-client': [
     { host: 'server-lacks-client-client', rule: 'handshake-unanswered', cause: 'initiator-key-unknown', confidence: 'confirmed', counterpart: 'server-lacks-client-server', method: 'snapshot' },
-    { host: 'server-lacks-client-server', rule: 'invalid-initiation-burst', cause: 'initiator-key-unknown', confidence: 'confirmed', counterpart: 'server-lacks-client-client', method: 'timing' },
+    // The server's rejections print the client's source port, which is its listen port in its peer-state snapshot.
+    { host: 'server-lacks-client-server', rule: 'invalid-initiation-burst', cause: 'initiator-key-unknown', confidence: 'confirmed', counterpart: 'server-lacks-client-client', method: 'address' },
   ],
   // A real initiation sent again after the handshake: replay lines, then rejections from the relay's address.
   // Found by key (the server's peer state has that address as the client's endpoint); the client did not retry

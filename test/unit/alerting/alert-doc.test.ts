@@ -77,3 +77,25 @@ test('a cross-host diagnosis replaces the generic one and names the other end', 
   assert.equal(doc.wireguard?.diagnosis?.confidence, 'confirmed');
   assert.deepEqual(validateAlert(doc), { ok: true });
 });
+
+test('an ambiguous diagnosis carries the narrowed list (each cause with the other end it assumes) and the fact that settles it', () => {
+  const rule = shippedRules().find((r) => r.id === 'handshake-unanswered');
+  assert.ok(rule);
+  const t: AlertTransition = { kind: 'opened', alert: alertFor(rule.id, { 'host.name': 'laptop', 'observer.ingress.interface.name': 'wg0', peer: 'HsGB…G/WY' }, 6) };
+  const settle = 'One fact settles it: which host laptop sends its handshakes to (`wg show wg0 endpoints` on laptop): srv-a → wrong server key; srv-b → server lacks the client\'s key.';
+  const doc = buildAlertDoc(t, rule, {
+    namespace: 'default', nowMs: T0,
+    diagnosis: {
+      id: 'ambiguous', title: 'Cannot tell which host is laptop\'s other end', summary: 's', checks: [settle], confidence: 'possible', evidence: ['e'],
+      alternatives: [
+        { id: 'wrong-responder-key', host: 'srv-a', text: 'wrong server key if srv-a\'s lines that name no peer or address are this tunnel\'s' },
+        { id: 'initiator-key-unknown', host: 'srv-b', text: 'server lacks the client\'s key if srv-b\'s lines about address 10.0.0.2 are this tunnel\'s' },
+        { id: 'unreachable', text: 'packets never arrive if none of those hosts is the other end' },
+      ],
+      settle,
+    },
+  });
+  assert.deepEqual(doc.wireguard?.diagnosis?.alternatives?.map((a) => `${a.id}@${a.host ?? '-'}`), ['wrong-responder-key@srv-a', 'initiator-key-unknown@srv-b', 'unreachable@-']);
+  assert.equal(doc.wireguard?.diagnosis?.settle, settle);
+  assert.deepEqual(validateAlert(doc), { ok: true });
+});
