@@ -528,7 +528,14 @@ export class CorrelationStage {
     this.running = false;
     await this.task?.stop();
     await this.consumer.stop();
-    await Promise.all([...this.parts.values()].map((st) => this.serial(st, () => {
+    await Promise.all([...this.parts.values()].map((st) => this.serial(st, async () => {
+      // Counts gained since the last tick reach the alert documents before the state that holds them is saved.
+      const updates = st.correlator.pendingUpdates();
+      if (updates.length > 0) {
+        await this.emit(st, updates, ALWAYS).then(() => { st.correlator.markEmitted(updates); }, (e: unknown) => {
+          this.o.log.warn({ err: e, partition: st.partition }, 'alert updates at stop not written; the next run writes them');
+        });
+      }
       this.o.pager?.flushPaging?.(pagingScope(st.partition));
       // A flushed aggregate changed the paging state: saved even when no record arrived since the last save.
       if (st.applied >= 0n) st.dirty = true;

@@ -181,6 +181,37 @@ export class Correlator {
     return out;
   }
 
+  /**
+   * What open alerts gained since their last emission, as `updated` transitions, without moving any clock or marking
+   * them emitted: a stopping stage writes them so the alert document holds the count it had at the stop.
+   */
+  pendingUpdates(): AlertTransition[] {
+    const out: AlertTransition[] = [];
+    for (const st of this.states) {
+      for (const key of st.open) {
+        const g = st.groups.get(key);
+        const a = g?.alert;
+        if (!g || !a || a.count === a.lastEmittedCount) continue;
+        out.push({ kind: 'updated', alert: this.view(st, g) });
+      }
+    }
+    return out;
+  }
+
+  /** Records that the `pendingUpdates()` given were written (a failed write leaves them pending for the next run). */
+  markEmitted(updates: readonly AlertTransition[]): void {
+    const ids = new Map(updates.map((u) => [u.alert.id, u.alert.count]));
+    for (const st of this.states) {
+      for (const key of st.open) {
+        const a = st.groups.get(key)?.alert;
+        const count = a ? ids.get(a.id) : undefined;
+        if (!a || count === undefined) continue;
+        a.lastEmittedCount = count;
+        a.lastEmittedEnd = a.end;
+      }
+    }
+  }
+
   stats(): CorrelatorStats {
     const perRule: Record<string, { groups: number; evicted: number; late: number; open: number }> = {};
     let live = 0, evicted = 0, open = 0;

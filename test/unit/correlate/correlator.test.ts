@@ -22,6 +22,20 @@ test('lateness: out-of-order events within the allowed lateness count, later one
   assert.equal(out[0]?.alert.count, 10);
 });
 
+test('pendingUpdates: the counts gained since the last emission, left pending until marked written', () => {
+  const c = new Correlator([burst], { updateIntervalMs: 60_000 });
+  const seen: AlertTransition[] = [];
+  for (let i = 0; i < 12; i++) seen.push(...c.observe(invalidInit(T0 + i * 2000, '192.0.2.45'), T0 + i * 2000));
+  assert.deepEqual(seen.map((t) => [t.kind, t.alert.count]), [['opened', 10]], 'updates are throttled by event time');
+  const pending = c.pendingUpdates();
+  assert.deepEqual(pending.map((t) => [t.kind, t.alert.count, t.alert.id]), [['updated', 12, seen[0]?.alert.id]]);
+  assert.equal(c.pendingUpdates().length, 1, 'not written yet: still pending');
+  c.markEmitted(pending);
+  assert.deepEqual(c.pendingUpdates(), []);
+  c.observe(invalidInit(T0 + 24_000, '192.0.2.45'), T0 + 24_000);
+  assert.deepEqual(c.pendingUpdates().map((t) => t.alert.count), [13]);
+});
+
 test('lifecycle: opened → updated → resolved with one alert id, no second alert while it keeps happening', () => {
   const c = new Correlator([burst], { updateIntervalMs: 10_000 });
   const all: AlertTransition[] = [];
