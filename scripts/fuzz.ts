@@ -20,6 +20,7 @@ import { groupLag } from '../src/kafka/group-lag.ts';
 import { processRecord, type RecordContext } from '../src/pipeline/record.ts';
 import { localStackTargets } from '../src/stack/stack.ts';
 import { fuzzRecordArb } from '../test/helpers/fuzz-records.ts';
+import { createTopicsReady } from '../src/kafka/topics.ts';
 
 const { values } = parseArgs({ options: { records: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '20261206' } } });
 const N = Number(values.records);
@@ -40,7 +41,7 @@ await applySetup(es, planSetup(await detectCapabilities(es), config));
 const kafka = createKafka({ brokers: targets.brokers, clientId: 'wg-siem-fuzz' });
 const admin = kafka.admin();
 await admin.connect();
-await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3, replicationFactor: 1 }, { topic: `${topic}.dlq`, numPartitions: 1, replicationFactor: 1 }] });
+await createTopicsReady(admin, [{ topic, numPartitions: 3, replicationFactor: 1 }, { topic: `${topic}.dlq`, numPartitions: 1, replicationFactor: 1 }]);
 
 // The pipeline, as deployed; its memory sampled from /proc while it works.
 const child = spawn(process.execPath, ['src/cli/main.ts', 'run', '--stage', 'index'], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,4 +1,5 @@
-// Generates src/schema/generated/ (JSON Schema + TypeScript types per index template) from mappings/.
+// Generates src/schema/generated/ (JSON Schema + TypeScript types per index template, and common.ts with the
+// types the data streams of one family of component templates have alike) from mappings/.
 //   node_modules/.bin/node scripts/gen-schema.ts [--check] [template ...]
 //   template   index template names (mappings/index/<name>.json); default: all of them
 //   --check    write nothing; exit 1 and name the files that are stale, missing or left over

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { Client } from '@elastic/elasticsearch';
 import pino from 'pino';
 import { createCorrelation } from '../../src/alerting/assemble.ts';
-import { NO_CORRELATION_HOOKS } from '../../src/alerting/correlation-stage.ts';
+import { NO_CORRELATION_HOOKS } from '../../src/alerting/correlation-ports.ts';
 import type { Config } from '../../src/config/keys.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { detectCapabilities } from '../../src/elasticsearch/capabilities.ts';

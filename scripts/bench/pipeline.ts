@@ -20,6 +20,7 @@ import type { IndexAction } from '../../src/pipeline/record.ts';
 import { localStackTargets, readState } from '../../src/stack/stack.ts';
 import { stackPaths } from '../../src/stack/paths.ts';
 import { writeKernelCorpus } from './corpus.ts';
+import { createTopicsReady } from '../../src/kafka/topics.ts';
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '500000' } } });
 const N = Number(values.lines);
@@ -50,7 +51,7 @@ const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
 const kafka = createKafka({ brokers: targets.brokers, clientId: 'wg-siem-bench' });
 const admin = kafka.admin();
 await admin.connect();
-await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 4, replicationFactor: 1 }] });
+await createTopicsReady(admin, [{ topic, numPartitions: 4, replicationFactor: 1 }]);
 const producer = kafka.producer();
 await producer.connect();
 for (let i = 0; i < lines.length; i += 10_000) {

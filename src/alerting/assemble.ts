@@ -10,7 +10,8 @@ import { InventoryError, loadInventory, type Inventory } from '../enrich/invento
 import type { KafkaTarget } from '../kafka/client.ts';
 import { Notifier } from '../notify/notifier.ts';
 import type { NotifierHooks } from '../notify/types.ts';
-import { CorrelationStage, type CorrelationHooks } from './correlation-stage.ts';
+import type { CorrelationHooks } from './correlation-ports.ts';
+import { CorrelationStage } from './correlation-stage.ts';
 import { EsTunnelDiagnoser } from './tunnel-diagnoser.ts';
 
 export interface Correlation {

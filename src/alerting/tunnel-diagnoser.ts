@@ -9,7 +9,7 @@ import { keyFragment } from '../enrich/keys.ts';
 import type { WgEventDoc } from '../schema/generated/event.ts';
 import type { AlertAttribution, AlertDiagnosis } from './alert-doc.ts';
 import { peerRef } from './attribute.ts';
-import type { AlertDiagnoser } from './correlation-stage.ts';
+import type { AlertDiagnoser } from './correlation-ports.ts';
 
 /** Margin around the alert's period: the other end's lines may be a little earlier or later. */
 const MARGIN_MS = 30_000;

@@ -4,8 +4,7 @@ import { ConfigError, loadConfig } from '../config/load.ts';
 import { explainEsError } from '../elasticsearch/explain-error.ts';
 import { explainKafkaError } from '../kafka/explain-error.ts';
 import { registerNormalize } from './commands/normalize.ts';
-
-const pkg = { name: 'wg-siem', version: '0.1.0' };
+import { VERSION } from '../version.ts';
 
 type Register = (program: Command) => void;
 
@@ -27,9 +26,9 @@ const COMMANDS: readonly (() => Promise<Register>)[] = [
 ];
 
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
-  const program = new Command(pkg.name)
+  const program = new Command('wg-siem')
     .description('Turns WireGuard log lines into explained, correlated Elastic Common Schema events and alerts.')
-    .version(pkg.version)
+    .version(VERSION)
     .showHelpAfterError()
     .addHelpText('after', `
 Configuration comes from WG_SIEM_* environment variables and an optional file named by WG_SIEM_CONFIG

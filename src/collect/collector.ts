@@ -1,10 +1,10 @@
 // `wg-siem collect`: polls `wg show all dump` on the WireGuard host and publishes what it shows — minus the
 // private and preshared keys, which the parser drops before anything else sees the output — with what changed
 // since the previous poll. A failed poll is logged and retried at the next tick; it never stops the collector.
-import { execFile } from 'node:child_process';
 import type { Logger } from 'pino';
 import { DumpError, parseWgDump } from '../enrich/wg-dump.ts';
 import type { OutgoingRecord } from '../kafka/reliable-producer.ts';
+import { run } from '../util/run.ts';
 import { PeerChangeTracker, type PeerChange } from './peer-changes.ts';
 import { SNAPSHOT_HEADER, SNAPSHOT_KIND, toSnapshotRecord, type SnapshotRecord } from './snapshot-record.ts';
 
@@ -82,17 +82,14 @@ export class PeerCollector {
     }
   }
 
-  private exec(): Promise<string> {
+  private async exec(): Promise<string> {
     const [file = '', ...args] = this.o.command;
-    return new Promise((resolve, reject) => {
-      execFile(file, args, { timeout: this.o.timeoutMs, maxBuffer: MAX_OUTPUT, encoding: 'utf8', killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-        if (!err) { resolve(stdout); return; }
-        const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number };
-        const why = e.code === 'ENOENT' ? `${file}: not found (install wireguard-tools, or set collect.command)`
-          : e.killed ? `no answer within ${this.o.timeoutMs} ms (collect.timeoutMs)`
-            : `exit ${String(e.code ?? '?')}: ${stderr.trim().slice(0, 500) || 'no message'}`;
-        reject(new Error(`${this.o.command.join(' ')}: ${why}`));
-      });
-    });
+    const r = await run(file, args, { timeoutMs: this.o.timeoutMs, maxOutputBytes: MAX_OUTPUT });
+    if (r.code === 0 && !r.truncated) return r.stdout;
+    const why = r.startError === 'ENOENT' ? `${file}: not found (install wireguard-tools, or set collect.command)`
+      : r.timedOut ? `no answer within ${this.o.timeoutMs} ms (collect.timeoutMs)`
+        : r.truncated ? `more than ${MAX_OUTPUT} bytes of output`
+          : `exit ${r.code}: ${r.stderr.trim().slice(0, 500) || 'no message'}`;
+    throw new Error(`${this.o.command.join(' ')}: ${why}`);
   }
 }

@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import type { DumpSnapshot } from '../enrich/wg-dump.ts';
 import { PUBLIC_KEY_PATTERN } from '../enrich/keys.ts';
 import { parseEndpoint } from '../normalize/endpoint.ts';
+import { ajvLines } from '../schema/ajv-errors.ts';
 import { isEsDateTime } from '../schema/validate.ts';
 import { PEER_CHANGE_KINDS, type PeerChange } from './peer-changes.ts';
 
@@ -118,7 +119,7 @@ export function parseSnapshotRecord(text: string): SnapshotParse {
     return { ok: false, errors: [`not JSON: ${(e as Error).message.slice(0, 200)}`] };
   }
   if (check(doc)) return { ok: true, record: doc };
-  return { ok: false, errors: (check.errors ?? []).slice(0, 20).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`) };
+  return { ok: false, errors: ajvLines(check.errors, { where: (pointer) => pointer || '/', fallback: 'is invalid', limit: 20 }, ' ') };
 }
 
 /** The record as the directory of peers (src/enrich) reads a dump. */

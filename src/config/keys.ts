@@ -232,6 +232,10 @@ export const CONFIG_KEYS = {
     kind: 'string', env: 'WG_SIEM_ALERTMANAGER_PASSWORD', default: null, secret: true,
     doc: 'Basic-auth password for Alertmanager (or WG_SIEM_ALERTMANAGER_PASSWORD_FILE).',
   },
+  'notify.digestSchedule': {
+    kind: 'string', env: 'WG_SIEM_NOTIFY_DIGEST_SCHEDULE', default: null, format: 'cron',
+    doc: 'node-cron expression (seconds field optional, the process\'s local time zone) of a digest of the pages still open, posted to the webhook (notify.webhook.url), e.g. `0 8 * * *` for every day at 08:00. Each instance lists the alerts of the correlation partitions it owns and sends nothing when none is open. Unset: no digest.',
+  },
   'notify.minSeverity': {
     kind: 'enum', env: 'WG_SIEM_NOTIFY_MIN_SEVERITY', default: 'medium', values: ['low', 'medium', 'high', 'critical'],
     doc: 'Alerts below this severity are stored but not paged.',

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { validate as validCron } from 'node-cron';
-import type { ErrorObject } from 'ajv';
 import YAML from 'yaml';
+import { ajvLines, pointerSegments, type AjvStyle } from '../schema/ajv-errors.ts';
 import { CONFIG_KEYS, META_ENV, keyDef } from './keys.ts';
 import { deploymentNames, isDerivedKey, KAFKA_NAME } from './names.ts';
 import type { Config, ConfigKey, KeyDef } from './keys.ts';
@@ -108,19 +108,25 @@ function readFile(path: string, problems: string[]): Raw {
   return flat;
 }
 
-function ajvProblem(e: ErrorObject): string {
-  const key = e.instancePath.replace(/^\//, '').split('/')[0]?.replace(/~1/g, '/') ?? '';
-  const where = key in CONFIG_KEYS ? describe(key as ConfigKey) : (key || '(root)');
-  if (e.keyword === 'anyOf') return '';
-  if (e.keyword === 'type' && e.params && (e.params as { type?: string }).type === 'null') return '';
-  const extra = e.keyword === 'enum' ? ` (${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')})` : '';
-  if (e.keyword === 'format') return `${where}: ${FORMAT_TEXT[String((e.params as { format?: string }).format)] ?? e.message ?? 'is invalid'}`;
-  return `${where}: ${e.message ?? 'is invalid'}${extra}`;
-}
-
 const FORMAT_TEXT: Readonly<Record<string, string>> = {
   uri: 'must be an absolute URL (https://…)',
   cron: 'must be a cron expression: [seconds] minutes hours day-of-month month day-of-week, e.g. "*/5 * * * * *"',
+};
+
+// Problems are named by their configuration key (and its environment variable), whatever depth ajv found them at.
+const CONFIG_STYLE: AjvStyle = {
+  where: (pointer) => {
+    const key = pointerSegments(pointer)[0] ?? '';
+    return key in CONFIG_KEYS ? describe(key as ConfigKey) : (key || '(root)');
+  },
+  wording: {
+    // A nullable key fails both branches of its anyOf: the null branch and the anyOf itself say nothing new.
+    anyOf: () => null,
+    type: (_e, p) => (p['type'] === 'null' ? null : undefined),
+    enum: (e, p) => `${e.message ?? 'is invalid'} (${((p['allowedValues'] as unknown[] | undefined) ?? []).join(', ')})`,
+  },
+  formats: FORMAT_TEXT,
+  fallback: 'is invalid',
 };
 
 /**
@@ -162,10 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   if (!validate(merged)) {
-    for (const e of validate.errors ?? []) {
-      const p = ajvProblem(e);
-      if (p && !problems.includes(p)) problems.push(p);
-    }
+    for (const p of ajvLines(validate.errors, CONFIG_STYLE)) if (!problems.includes(p)) problems.push(p);
   }
   deriveNames(merged, problems);
   crossChecks(merged, problems);

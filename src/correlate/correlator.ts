@@ -2,6 +2,7 @@
 // deterministic: the caller passes "now" and every event; nothing here reads a clock, a socket or a file.
 import type { WgEventDoc } from '../schema/generated/event.ts';
 import { alertId } from './alert-id.ts';
+import { BoundedLru } from '../util/lru.ts';
 import { bucketAdd, bucketOldest, bucketPrune, bucketSum, bucketWidth } from './buckets.ts';
 import { DistinctWindow, type DistinctSnapshot } from './distinct.ts';
 import { getPath, groupOf, matches } from './fields.ts';
@@ -52,7 +53,8 @@ interface RuleState {
   /** Sequence rules: an event that matches none of these is no step and must not create or touch a group. */
   readonly stepFilters: readonly Filter[] | null;
   readonly bucketMs: number;
-  readonly groups: Map<string, Group>;
+  /** Least recently updated first; bounded by maxGroupsPerRule. */
+  readonly groups: BoundedLru<string, Group>;
   readonly open: Set<string>;
   readonly pending: Set<string>;
   evicted: number;
@@ -96,7 +98,7 @@ export class Correlator {
     this.maxSamples = options.maxSamples ?? 10;
     this.states = rules.map((rule) => ({
       rule, stepFilters: rule.type === 'sequence' ? [...rule.steps, ...(rule.endsWithAbsence ? [rule.endsWithAbsence.filter] : [])] : null,
-      bucketMs: bucketWidth(rule.windowMs), groups: new Map(), open: new Set(), pending: new Set(), evicted: 0, late: 0,
+      bucketMs: bucketWidth(rule.windowMs), groups: new BoundedLru(this.maxGroups), open: new Set(), pending: new Set(), evicted: 0, late: 0,
     }));
   }
 
@@ -140,7 +142,7 @@ export class Correlator {
     for (const st of this.states) {
       const r = st.rule;
       if (r.type === 'absence') {
-        for (const [key, g] of st.groups) {
+        for (const [key, g] of st.groups.entries()) {
           const clock = this.watermarks.clock(g.source, nowMs);
           if (g.alert || clock - g.lastEvent < r.afterMs) continue;
           const silentFrom = g.lastEvent;
@@ -156,7 +158,7 @@ export class Correlator {
       }
       if (r.type === 'sequence' && r.endsWithAbsence) {
         for (const key of st.pending) {
-          const g = st.groups.get(key);
+          const g = st.groups.peek(key);
           if (!g || g.pendingSince === NONE) { st.pending.delete(key); continue; }
           // Late answers are still awaited for the allowed lateness, on the host's clock (see Watermarks.clock).
           const wm = this.watermarks.clock(g.source, nowMs) - r.allowedLatenessMs;
@@ -169,7 +171,7 @@ export class Correlator {
         }
       }
       for (const key of st.open) {
-        const g = st.groups.get(key);
+        const g = st.groups.peek(key);
         const a = g?.alert;
         if (!g || !a) { st.open.delete(key); continue; }
         const wm = this.watermarks.clock(g.source, nowMs) - r.allowedLatenessMs;
@@ -189,7 +191,7 @@ export class Correlator {
     const out: AlertTransition[] = [];
     for (const st of this.states) {
       for (const key of st.open) {
-        const g = st.groups.get(key);
+        const g = st.groups.peek(key);
         const a = g?.alert;
         if (!g || !a || a.count === a.lastEmittedCount) continue;
         out.push({ kind: 'updated', alert: this.view(st, g) });
@@ -203,7 +205,7 @@ export class Correlator {
     const ids = new Map(updates.map((u) => [u.alert.id, u.alert.count]));
     for (const st of this.states) {
       for (const key of st.open) {
-        const a = st.groups.get(key)?.alert;
+        const a = st.groups.peek(key)?.alert;
         const count = a ? ids.get(a.id) : undefined;
         if (!a || count === undefined) continue;
         a.lastEmittedCount = count;
@@ -235,7 +237,7 @@ export class Correlator {
     const parts: string[] = [];
     for (const st of this.states) {
       const groups: string[] = [];
-      for (const [k, g] of st.groups) {
+      for (const [k, g] of st.groups.entries()) {
         const { distinct, ...rest } = g;
         const body = JSON.stringify(rest);
         groups.push(`[${JSON.stringify(k)},${distinct ? `${body.slice(0, -1)},"distinct":${JSON.stringify(distinct.snapshot())}}` : body}]`);
@@ -258,15 +260,15 @@ export class Correlator {
       const rs = s.rules[st.rule.id];
       if (!rs) continue;
       st.evicted = rs.evicted; st.late = rs.late;
-      for (const [k, raw] of rs.groups) {
+      st.groups.load(rs.groups.map(([k, raw]): [string, Group] => {
         const { distinct, ...rest } = raw;
         // JSON turned -Infinity into null; a group restored before its first event has no time yet.
         const g: Group = { ...rest, source: rest.source ?? 'default', lastEvent: rest.lastEvent ?? -Infinity };
         if (distinct) g.distinct = DistinctWindow.restore(st.rule.windowMs, distinct);
-        st.groups.set(k, g);
         if (g.alert) st.open.add(k);
         if (g.pendingSince !== NONE) st.pending.add(k);
-      }
+        return [k, g];
+      }));
     }
   }
 
@@ -274,19 +276,14 @@ export class Correlator {
 
   /** The group, created if new, moved to most-recently-updated; evicts the least recently updated over the cap. */
   touch(st: RuleState, key: string, values: string[], source: string, out: AlertTransition[]): Group {
-    let g = st.groups.get(key);
-    if (g) { st.groups.delete(key); st.groups.set(key, g); return g; }
-    g = newGroup(values, source);
-    st.groups.set(key, g);
-    while (st.groups.size > this.maxGroups) {
-      const oldest = st.groups.keys().next();
-      if (oldest.done === true) break;
-      const victim = st.groups.get(oldest.value);
-      if (victim?.alert) this.resolve(st, oldest.value, victim, out);
-      st.groups.delete(oldest.value);
-      st.pending.delete(oldest.value);
+    const found = st.groups.get(key);
+    if (found) return found;
+    const g = newGroup(values, source);
+    st.groups.set(key, g, (k, victim) => {
+      this.resolve(st, k, victim, out);
+      st.pending.delete(k);
       st.evicted++;
-    }
+    });
     return g;
   }
 

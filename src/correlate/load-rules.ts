@@ -2,9 +2,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { DIAGNOSES } from '../catalog/catalog.ts';
+import { ajvProblems, type AjvStyle } from '../schema/ajv-errors.ts';
 import { parseDuration } from './duration.ts';
 import { RULE_SCHEMA } from './rule-schema.ts';
 import { RISK_BANDS, type Condition, type Filter, type GroupField, type Rule, type Severity } from './rule-types.ts';
@@ -42,17 +43,19 @@ interface RawRule {
   absence?: { after: string };
 }
 
-function describe(e: ErrorObject): string {
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'additionalProperties': return `unknown field "${String(p['additionalProperty'])}"`;
-    case 'required': return `missing field "${String(p['missingProperty'])}"`;
-    case 'enum': return `${e.message ?? 'invalid'}: ${JSON.stringify(p['allowedValues'])}`;
-    case 'pattern': return e.instancePath.endsWith('/id') ? 'must be kebab-case (a-z, 0-9, single dashes)' : `must match ${String(p['pattern'])} (durations: 30s, 2m, 1h)`;
-    case 'not': return 'has the parameters of another rule type';
-    default: return e.message ?? e.keyword;
-  }
-}
+const RULE_STYLE: AjvStyle = {
+  where: (pointer) => pointer || '/',
+  wording: {
+    // `if`/`then` and `oneOf` failures only repeat what the inner errors say.
+    if: () => null,
+    oneOf: () => null,
+    additionalProperties: (_e, p) => `unknown field "${String(p['additionalProperty'])}"`,
+    required: (_e, p) => `missing field "${String(p['missingProperty'])}"`,
+    enum: (e, p) => `${e.message ?? 'invalid'}: ${JSON.stringify(p['allowedValues'])}`,
+    pattern: (e, p) => (e.instancePath.endsWith('/id') ? 'must be kebab-case (a-z, 0-9, single dashes)' : `must match ${String(p['pattern'])} (durations: 30s, 2m, 1h)`),
+    not: () => 'has the parameters of another rule type',
+  },
+};
 
 function toFilter(raw: RawFilter): Filter {
   return Object.entries(raw);
@@ -72,10 +75,7 @@ function ms(text: string): number {
 /** Checks one parsed YAML document; returns the rule or its errors. */
 export function compileRule(doc: unknown, file: string): { rule?: Rule; errors: RuleError[] } {
   if (!validate(doc)) {
-    // `if`/`then` failures only repeat what the inner errors say.
-    const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf')
-      .map((e) => ({ file, path: e.instancePath || '/', message: describe(e) }));
-    return { errors };
+    return { errors: ajvProblems(validate.errors, RULE_STYLE).map((x) => ({ file, path: x.where, message: x.message })) };
   }
   const r = doc as RawRule;
   const errors: RuleError[] = [];

@@ -2,7 +2,7 @@
 // wireguard-go's stdout, Android logcat (wireguard-android's GoBackend), the wireguard-windows ring log and
 // boringtun's tracing output.
 import type { TextEnvelope } from './envelopes.ts';
-import { DIGITS, head, newOut, pidOf, rest, setLineTime } from './fields.ts';
+import { DIGITS, head, newOut, pidOf, prefixEnvelope, rest, setLineTime } from './fields.ts';
 import type { Ctx, Out } from './fields.ts';
 import { APP_LEVELS, LOGCAT_LEVELS } from './names.ts';
 import { fieldsToUtc, yearlessToUtc } from './time.ts';
@@ -26,17 +26,9 @@ export function applyGoPrefix(out: Out, m: RegExpExecArray, zone: Zone, withTime
   }
 }
 
-export const WIREGUARD_GO: TextEnvelope = {
-  id: 'wireguard-go',
-  variant: 'wireguard-go stdout: DEBUG: (wg0) 2025/05/22 14:22:07 ...',
-  first: 'DEI',
-  re: GO_PREFIX_RE,
-  extract(m, line, ctx) {
-    const out = newOut('wireguard-go', line, rest(line, m[0].length));
-    applyGoPrefix(out, m, ctx.zone, true);
-    return out;
-  },
-};
+export const WIREGUARD_GO: TextEnvelope = prefixEnvelope(
+  { id: 'wireguard-go', variant: 'wireguard-go stdout: DEBUG: (wg0) 2025/05/22 14:22:07 ...', first: 'DEI', re: GO_PREFIX_RE },
+  (out, m, ctx) => { applyGoPrefix(out, m, ctx.zone, true); });
 
 /**
  * Go's standard logger without prefix: "2025/05/22 14:22:07 ". wireguard-go's Windows socket code logs this

@@ -1,6 +1,7 @@
 // Entry point: one log record or line in, its envelope decoded out. Never throws: whatever goes wrong, the line
-// comes back as "raw" with its text intact.
+// comes back as "raw" with its text intact, and a decoder that threw is reported (failure.ts) and named on it.
 import { JSON_ENVELOPES } from './envelopes.ts';
+import { decoderFailure, failureReport, reportDecoderFailure } from './failure.ts';
 import type { Ctx, Out } from './fields.ts';
 import { scanJson } from './json-scan.ts';
 import { decodeText, rawOut, stripAnsi } from './text-envelopes.ts';
@@ -53,7 +54,11 @@ function decodeJson(text: string, ctx: Ctx): Out | undefined {
   const r = scanJson(text);
   if (r === undefined) return undefined;
   for (const e of JSON_ENVELOPES) {
-    if (e.detect(r)) return e.extract(r, text, ctx, decodeInner);
+    try {
+      if (e.detect(r)) return e.extract(r, text, ctx, decodeInner);
+    } catch (err) {
+      throw decoderFailure(e.id, err);
+    }
   }
   return undefined;
 }
@@ -95,20 +100,34 @@ function asText(input: string | Uint8Array): string {
   }
 }
 
+/** One line of text to its envelope's fields (decodeLine); a test passes one that throws, for the failure path. */
+export type LineDecoder = (line: string, ctx: Ctx) => Out;
+
+export type Decode = (input: string | Uint8Array, ctx: DecodeContext) => Decoded;
+
+/** decode() around a line decoder: the seam through which a test injects a decoder that throws. */
+export function createDecode(decodeLine: LineDecoder): Decode {
+  return (input, ctx) => {
+    const line = asText(input);
+    try {
+      return finish(decodeLine(line, resolve(ctx)), line, ctx);
+    } catch (e) {
+      // A bug in an extractor must cost one line its fields, never the pipeline, and never silently.
+      const failure = failureReport(e);
+      reportDecoderFailure(failure);
+      try {
+        const out = rawOut(line);
+        out.failure = failure;
+        return finish(out, line, ctx);
+      } catch {
+        return { envelope: 'raw', original: line, message: line, timestampSource: 'none', failure };
+      }
+    }
+  };
+}
+
 /**
  * Detects the envelope of one log line or record (syslog, dmesg, journal JSON, Filebeat, ...) and returns the
  * message inside it with everything the envelope says. `original` is always the input text unchanged.
  */
-export function decode(input: string | Uint8Array, ctx: DecodeContext): Decoded {
-  const line = asText(input);
-  try {
-    return finish(decodeLine(line, resolve(ctx)), line, ctx);
-  } catch {
-    // A bug in an extractor must cost one line its fields, never the pipeline.
-    try {
-      return finish(rawOut(line), line, ctx);
-    } catch {
-      return { envelope: 'raw', original: line, message: line, timestampSource: 'none' };
-    }
-  }
-}
+export const decode: Decode = createDecode(decodeLine);

@@ -5,7 +5,7 @@
 // Each decodes the envelope only: whether the message is WireGuard's is the recogniser's call, helped by the
 // logger name the envelope reports (d.logger) or, where the envelope alone says so, implHint.
 import type { JsonEnvelope, TextEnvelope } from './envelopes.ts';
-import { DIGITS, head, newOut, pidOf, rest, setLineTime } from './fields.ts';
+import { DIGITS, head, newOut, pidOf, prefixEnvelope, rest, setLineTime } from './fields.ts';
 import type { Ctx, Out } from './fields.ts';
 import { str, text } from './json-fields.ts';
 import { jsonPath } from './json-scan.ts';
@@ -127,17 +127,12 @@ function goPrepend(out: Out, m: RegExpExecArray, ctx: Ctx, withTime: boolean): v
   }
 }
 
-export const WIREGUARD_GO_PREPEND: TextEnvelope = {
+export const WIREGUARD_GO_PREPEND: TextEnvelope = prefixEnvelope({
   id: 'wireguard-go',
   variant: 'wireguard-go logger without "(iface)": DEBUG: 2023/08/17 11:45:00 ..., ERROR: [userspace-wg]2026/03/23 20:06:38 ...',
   first: 'DEI',
   re: GO_PREPEND_RE,
-  extract(m, line, ctx) {
-    const out = newOut('wireguard-go', line, rest(line, m[0].length));
-    goPrepend(out, m, ctx, true);
-    return out;
-  },
-};
+}, (out, m, ctx) => { goPrepend(out, m, ctx, true); });
 
 // ---- slog / logrus logfmt (warp-plus) ----------------------------------------------------------------------
 
@@ -181,17 +176,13 @@ function logfmt(out: Out, m: RegExpExecArray, s: string, ctx: Ctx, withTime: boo
   }
 }
 
-export const LOGFMT: TextEnvelope = {
+// The message is a pair among the others: logfmt() replaces the rest of the line with its value.
+export const LOGFMT: TextEnvelope = prefixEnvelope({
   id: 'logfmt',
   variant: 'Go slog TextHandler / logfmt: time=2024-06-05T14:35:56.145+03:30 level=DEBUG msg="..." subsystem=wireguard-go',
   first: 't',
   re: LOGFMT_RE,
-  extract(m, line, ctx) {
-    const out = newOut('logfmt', line, '');
-    logfmt(out, m, rest(line, 0), ctx, true);
-    return out;
-  },
-};
+}, (out, m, ctx) => { logfmt(out, m, rest(out.original, 0), ctx, true); });
 
 // ---- Coder (cdr.dev/slog) ----------------------------------------------------------------------------------
 

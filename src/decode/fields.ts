@@ -1,5 +1,6 @@
 // The mutable form of a Decoded result that extractors fill in, and the small steps they share.
 import { canonicalIp } from '../net/ip.ts';
+import type { TextEnvelope } from './envelopes.ts';
 import { SEVERITY_LEVELS } from './names.ts';
 import type { Zone } from './time.ts';
 import type { Decoded, EnvelopeId } from './types.ts';
@@ -32,6 +33,21 @@ export function rest(line: string, start: number): string {
 
 export function newOut(envelope: EnvelopeId, original: string, message: string): Out {
   return { envelope, original, message, timestampSource: 'none' };
+}
+
+/**
+ * An envelope whose regex matches its whole prefix: the message is the rest of the line, and `fill` reads the
+ * prefix's captures (time, level, logger) into the result.
+ */
+export function prefixEnvelope(e: Omit<TextEnvelope, 'extract'>, fill: (out: Out, m: RegExpExecArray, ctx: Ctx) => void): TextEnvelope {
+  return {
+    ...e,
+    extract(m, line, ctx) {
+      const out = newOut(e.id, line, rest(line, m[0].length));
+      fill(out, m, ctx);
+      return out;
+    },
+  };
 }
 
 /** Records a timestamp the line itself gave; NaN (an impossible date) leaves the result without one. */

@@ -1,6 +1,7 @@
 // Decoding one text line: the candidates for its first character from the envelope table, one anchored regex
 // each, over the line's head only; whatever matches none is "raw".
 import { BY_FIRST_CHAR } from './envelopes.ts';
+import { decoderFailure } from './failure.ts';
 import { head, newOut, rest } from './fields.ts';
 import type { Ctx, Out } from './fields.ts';
 
@@ -16,7 +17,13 @@ export function decodeText(line: string, ctx: Ctx): Out {
   for (const e of candidates) {
     const m = e.re.exec(h);
     if (m === null) continue;
-    const out = e.extract(m, line, ctx);
+    let out: Out | undefined;
+    try {
+      out = e.extract(m, line, ctx);
+    } catch (err) {
+      // Named here, where it is known which extractor threw: decode() counts failures per decoder.
+      throw decoderFailure(e.id, err);
+    }
     if (out !== undefined) return out;
   }
   return rawOut(line);

@@ -1,4 +1,5 @@
 // What an envelope decoder hands to the recogniser: the message text with everything the envelope itself said.
+import type { DecoderFailureReport } from './failure.ts';
 
 export type Impl = 'linux-kernel' | 'wireguard-go' | 'windows' | 'boringtun' | 'tunsafe'
   // Rust programs that drive WireGuard through a Rust control crate and log about it themselves (defguard's
@@ -88,6 +89,8 @@ export interface Decoded {
   readonly filePath?: string;
   /** Kafka/shipper metadata that should survive into the document (agent name, etc.). */
   readonly agent?: { readonly type?: string; readonly name?: string; readonly id?: string; readonly version?: string };
+  /** Set when a decoder threw: the line is "raw" because of a bug, not because it is not WireGuard. */
+  readonly failure?: DecoderFailureReport;
 }
 
 export interface DecodeContext {

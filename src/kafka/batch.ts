@@ -7,14 +7,30 @@ export interface OutRecord {
   readonly value: Buffer;
 }
 
-/** Kafka's record-batch header (magic v2). */
+/** Kafka's record-batch header (magic v2): base offset 8, length 4, leader epoch 4, magic 1, CRC 4, attributes 2,
+ * last offset delta 4, first and max timestamps 8 + 8, producer id 8, producer epoch 2, base sequence 4, count 4. */
 export const BATCH_OVERHEAD_BYTES = 61;
-/** Most a v2 record adds around key and value: length, attributes, timestamp and offset deltas, key and value
- * lengths (varints at their widest) and the header count. */
-export const RECORD_OVERHEAD_BYTES = 32;
+/** Most a v2 record adds around key and value, each variable-length field at its widest: length (varint, 5),
+ * attributes (1), timestamp delta (varlong, 10), offset delta (varint, 5), key length (5), value length (5) and
+ * the header count (5). */
+export const RECORD_OVERHEAD_BYTES = 36;
+/** Most a v2 record header adds around its key and value: their two lengths (varints, 5 each). */
+export const HEADER_OVERHEAD_BYTES = 10;
 
-export function recordBytes(r: OutRecord): number {
-  return RECORD_OVERHEAD_BYTES + r.value.length + (r.key === null ? 0 : Buffer.byteLength(r.key));
+/** What a record's size depends on; strings count in UTF-8 bytes, as they go on the wire. */
+export interface SizedRecord {
+  readonly key: Buffer | string | null;
+  readonly value: Buffer | string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const byteLength = (v: Buffer | string): number => (typeof v === 'string' ? Buffer.byteLength(v) : v.length);
+
+/** A record's size in a v2 record batch, uncompressed: never less than what the broker counts. */
+export function recordBytes(r: SizedRecord): number {
+  let n = RECORD_OVERHEAD_BYTES + byteLength(r.value) + (r.key === null ? 0 : byteLength(r.key));
+  if (r.headers) for (const [k, v] of Object.entries(r.headers)) n += HEADER_OVERHEAD_BYTES + byteLength(k) + byteLength(v);
+  return n;
 }
 
 export interface BatchLimits {

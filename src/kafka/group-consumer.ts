@@ -156,6 +156,13 @@ export class GroupConsumer {
     return this.pausedAll;
   }
 
+  /** Partitions kafkajs has paused right now (for the wg_siem_partitions_paused gauge). */
+  pausedPartitions(): number {
+    let n = 0;
+    for (const t of this.consumer.paused()) n += t.partitions.length;
+    return n;
+  }
+
   /** Stops fetching, waits for the batch in progress (which commits if it finishes), leaves the group. */
   async stop(): Promise<void> {
     await this.consumer.stop();

@@ -1,6 +1,7 @@
 // Producing that the pipeline may rely on before it commits: every send waits for all in-sync replicas
 // (acks = -1) and the idempotent producer keeps retries from writing a record twice.
 import type { CompressionTypes, Producer } from 'kafkajs';
+import { recordBytes } from './batch.ts';
 import { createKafka } from './client.ts';
 import { compressionType } from './codecs.ts';
 import type { Compression } from './codecs.ts';
@@ -15,15 +16,9 @@ export interface OutgoingRecord {
   readonly partition?: number;
 }
 
-/** Most bytes of keys and values in one produce request. */
+/** Most bytes of records (recordBytes summed) in one produce request. */
 const REQUEST_BYTES = 512 * 1024;
 
-function recordBytes(r: OutgoingRecord | undefined): number {
-  if (!r) return 0;
-  const len = (v: Buffer | string | null): number => (v === null ? 0 : typeof v === 'string' ? v.length : v.length);
-  // Header and framing overhead per record is small; 64 bytes keeps the estimate on the safe side.
-  return len(r.key) + len(r.value) + 64;
-}
 
 export class ReliableProducer {
   private readonly producer: Producer;
@@ -50,7 +45,13 @@ export class ReliableProducer {
     while (start < records.length) {
       let bytes = 0;
       let end = start;
-      while (end < records.length && (end === start || bytes + recordBytes(records[end]) <= REQUEST_BYTES)) bytes += recordBytes(records[end++]);
+      while (end < records.length) {
+        const r = records[end];
+        const b = r === undefined ? 0 : recordBytes(r);
+        if (end > start && bytes + b > REQUEST_BYTES) break;
+        bytes += b;
+        end++;
+      }
       await this.producer.send({
         topic,
         acks: -1,

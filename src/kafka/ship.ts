@@ -12,7 +12,7 @@ import type { KafkaTarget } from './client.ts';
 import { compressionType } from './codecs.ts';
 import type { Compression } from './codecs.ts';
 import { LineSplitter, isBlank } from './lines.ts';
-import { replicationFor } from './topics.ts';
+import { createTopicsReady, replicationFor } from './topics.ts';
 import type { LineEvent } from './lines.ts';
 
 /** No WireGuard line is this long, and the consumer dead-letters records over it (pipeline.maxRecordBytes). */
@@ -98,10 +98,7 @@ async function prepareTopic(kafka: Kafka, o: ShipOptions, notice: (m: string) =>
     if (!(await admin.listTopics()).includes(o.topic)) {
       if (!o.createTopic) throw new Error(`topic "${o.topic}" does not exist (--create-topic creates it)`);
       const r = replicationFor((await admin.describeCluster()).brokers.length);
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic: o.topic, numPartitions: o.createTopic.partitions, replicationFactor: r.replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(r.minInsyncReplicas) }] }],
-      });
+      await createTopicsReady(admin, [{ topic: o.topic, numPartitions: o.createTopic.partitions, replicationFactor: r.replicationFactor, configEntries: [{ name: 'min.insync.replicas', value: String(r.minInsyncReplicas) }] }]);
       notice(`created topic ${o.topic} with ${o.createTopic.partitions} partition(s)`);
     }
     return await maxMessageBytes(admin, o.topic, notice);

@@ -1,4 +1,6 @@
 // Creates the topics the pipeline needs when they are missing (a fresh cluster, the local stack, a new DLQ).
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Admin, ITopicConfig } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createKafka } from './client.ts';
 import type { KafkaTarget } from './client.ts';
@@ -7,6 +9,30 @@ export interface TopicSpec {
   readonly topic: string;
   readonly partitions: number;
   readonly configs?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Creates topics and resolves once every partition has a leader. Not kafkajs's `waitForLeaders`: it retries only
+ * "leader not available", while a broker that has not applied the new topic's metadata yet answers "unknown topic
+ * or partition" (seen on a three-broker cluster and under load), which it throws as a failure of the creation.
+ */
+export async function createTopicsReady(admin: Admin, topics: ITopicConfig[], timeoutMs = 60_000): Promise<void> {
+  await admin.createTopics({ waitForLeaders: false, topics });
+  const names = topics.map((t) => t.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    let last: string;
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: names });
+      const leaderless = meta.topics.flatMap((t) => t.partitions.filter((p) => p.leader < 0).map((p) => `${t.name}/${p.partitionId}`));
+      if (leaderless.length === 0 && meta.topics.length === names.length) return;
+      last = `no leader yet for ${leaderless.join(', ')}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    if (Date.now() > deadline) throw new Error(`created ${names.join(', ')} but not every partition had a leader within ${timeoutMs} ms (${last})`);
+    await sleep(200);
+  }
 }
 
 /**
@@ -29,15 +55,12 @@ export async function ensureTopics(target: KafkaTarget, specs: readonly TopicSpe
     // The broker count comes from the cluster's metadata, not from a setting: the same configuration works on
     // the single-node local stack and on a production cluster.
     const { replicationFactor, minInsyncReplicas } = replicationFor((await admin.describeCluster()).brokers.length);
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({
-        topic: s.topic,
-        numPartitions: s.partitions,
-        replicationFactor,
-        configEntries: Object.entries({ 'min.insync.replicas': String(minInsyncReplicas), ...s.configs }).map(([name, value]) => ({ name, value })),
-      })),
-    });
+    await createTopicsReady(admin, missing.map((s) => ({
+      topic: s.topic,
+      numPartitions: s.partitions,
+      replicationFactor,
+      configEntries: Object.entries({ 'min.insync.replicas': String(minInsyncReplicas), ...s.configs }).map(([name, value]) => ({ name, value })),
+    })));
     for (const s of missing) log?.info({ topic: s.topic, partitions: s.partitions, replicationFactor, minInsyncReplicas }, 'created missing topic');
     return missing.map((s) => s.topic);
   } finally {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { ajvLines } from '../schema/ajv-errors.ts';
 
 export const KIBANA_SOURCE_DIR = fileURLToPath(new URL('../../mappings/kibana/', import.meta.url));
 
@@ -153,7 +154,7 @@ const validDataViews = ajv.compile(DATA_VIEWS_SCHEMA);
 const validDashboard = ajv.compile(DASHBOARD_SCHEMA);
 
 const describe = (file: string, errors: readonly ErrorObject[] | null | undefined): string[] =>
-  (errors ?? []).map((e) => `${file}${e.instancePath || '/'}: ${e.message ?? e.keyword}`);
+  ajvLines(errors, { where: (pointer) => `${file}${pointer || '/'}` });
 
 /** Reads and checks the source; every problem, across files, in one error. */
 export function readKibanaSource(dir = KIBANA_SOURCE_DIR): KibanaSource {

@@ -6,10 +6,11 @@
 // bind-mounted over it inside `ip netns exec` (whose mount namespace is private), and every `wg` call for
 // that end goes through the same wrapper. Private and preshared keys live only in a 0700 folder under /run
 // that is deleted at stop; they are never logged.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run as runProgram } from '../util/run.ts';
 
 /** How each scenario breaks the tunnel: the behaviour is data. */
 interface Fault {
@@ -94,14 +95,11 @@ export interface LabEnd {
 const RUN_ROOT = '/run/wg-siem-lab';
 export const SERVER_PORT = 51820;
 
-export function run(file: string, args: readonly string[], input?: string, timeoutMs = 15_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(file, args, { encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${file} ${args.join(' ')}: ${stderr.trim() || err.message}`));
-      else resolve(stdout);
-    });
-    if (input !== undefined) child.stdin?.end(input);
-  });
+/** The lab's steps must all succeed: a failed one throws with what the program said. */
+export async function run(file: string, args: readonly string[], input?: string, timeoutMs = 15_000): Promise<string> {
+  const r = await runProgram(file, args, { timeoutMs, ...(input !== undefined ? { input } : {}) });
+  if (r.code !== 0) throw new Error(`${file} ${args.join(' ')}: ${r.timedOut ? `no answer within ${timeoutMs} ms` : r.stderr.trim() || `exit ${r.code}`}`);
+  return r.stdout;
 }
 
 function onPath(cmd: string): boolean {

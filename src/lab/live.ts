@@ -92,28 +92,40 @@ export async function startAgents(ends: readonly AgentEnd[], o: AgentOptions): P
   return { stop: stopAll };
 }
 
-export async function startLive(runs: readonly LabRun[], o: LiveOptions): Promise<LiveLab> {
-  mkdirSync(o.logDir, { recursive: true });
-  const labs: Lab[] = [];
+/**
+ * Brings up the hosts (`up` returns their ends once all are up; `down` stops those up so far), then their agents.
+ * The stop it returns stops the agents first, after their last poll and flush, then the hosts; safe to call
+ * twice. When anything fails to come up, what did is stopped and the error rethrown.
+ */
+async function upWithAgents(up: () => Promise<readonly AgentEnd[]>, down: () => Promise<void>, o: AgentOptions): Promise<() => Promise<void>> {
   let agents: { stop(): Promise<void> } | undefined;
   let stopped = false;
   const stopAll = async (): Promise<void> => {
     if (stopped) return;
     stopped = true;
     await agents?.stop();
-    await Promise.all(labs.map((l) => l.stop()));
+    await down();
   };
   try {
-    for (const [i, r] of runs.entries()) labs.push(await Lab.start({ scenario: r.scenario, ...(r.ipv6 ? { ipv6: true } : {}), net: o.firstNet + i, logDir: o.logDir }));
-    agents = await startAgents(labs.flatMap((l) => [l.server, l.client]), o);
+    agents = await startAgents(await up(), o);
   } catch (e) {
     await stopAll();
     throw e;
   }
+  return stopAll;
+}
+
+export async function startLive(runs: readonly LabRun[], o: LiveOptions): Promise<LiveLab> {
+  mkdirSync(o.logDir, { recursive: true });
+  const labs: Lab[] = [];
+  const stop = await upWithAgents(async () => {
+    for (const [i, r] of runs.entries()) labs.push(await Lab.start({ scenario: r.scenario, ...(r.ipv6 ? { ipv6: true } : {}), net: o.firstNet + i, logDir: o.logDir }));
+    return labs.flatMap((l) => [l.server, l.client]);
+  }, async () => { await Promise.all(labs.map((l) => l.stop())); }, o);
   return {
     labs,
     traffic: async (seconds) => { await Promise.all(labs.map((l) => l.traffic(seconds))); },
-    stop: stopAll,
+    stop,
   };
 }
 
@@ -129,19 +141,6 @@ export interface LiveWave {
 export async function startLiveWave(o: LiveOptions): Promise<LiveWave> {
   mkdirSync(o.logDir, { recursive: true });
   const wave = await Wave.start({ net: o.firstNet, logDir: o.logDir });
-  let agents: { stop(): Promise<void> } | undefined;
-  let stopped = false;
-  const stopAll = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    await agents?.stop();
-    await wave.stop();
-  };
-  try {
-    agents = await startAgents(wave.hosts, o);
-  } catch (e) {
-    await stopAll();
-    throw e;
-  }
-  return { wave, traffic: (seconds) => wave.traffic(seconds), stop: stopAll };
+  const stop = await upWithAgents(() => Promise.resolve(wave.hosts), () => wave.stop(), o);
+  return { wave, traffic: (seconds) => wave.traffic(seconds), stop };
 }

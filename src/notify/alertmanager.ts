@@ -91,6 +91,7 @@ export function alertmanagerFormat(o: { repeatMs: number; kibanaUrl: string | nu
       case 'aggregate': alerts = [aggregateAlert(x.agg, ahead, o.kibanaUrl)]; break;
       case 'aggregate-resolve': alerts = [aggregateAlert(x.agg, Math.max(sentAtMs, x.agg.windowStart), o.kibanaUrl)]; break;
       case 'refresh': alerts = x.open.map((p) => open(p, ahead)); break;
+      case 'digest': throw new Error('Alertmanager has the open alerts already (refresh): the digest goes to the webhook only');
     }
     return { headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(alerts) };
   };

@@ -1,6 +1,6 @@
 // The paging state of one scope (one correlation partition): which of its open alerts were paged, which were
 // folded into a storm aggregate, and those aggregates. It is saved inside the partition's correlation state
-// (alerting/correlation-stage.ts) — in the same document, before the offset is committed — so it moves with the
+// (alerting/partition-states.ts) — in the same document, before the offset is committed — so it moves with the
 // partition: after a kill -9, a restart or a rebalance the next owner restores it together with the open alerts,
 // and the resolve of every trigger is forwarded wherever the trigger went.
 //
@@ -10,7 +10,7 @@
 // all the alerts it stood for are over, which is when the storm is over as far as that page is concerned. Members
 // are bounded with everything else by ALERT_MEMORY: one forgotten (pushed out by newer alerts) no longer holds its
 // aggregate open, since its resolve could not be recognised anyway.
-import { BoundedLru } from './lru.ts';
+import { BoundedLru } from '../util/lru.ts';
 import { StormStats } from './aggregate.ts';
 import type { FoldReason, StormAggregate, StormStatsJson } from './aggregate.ts';
 import type { OpenPage } from './outgoing.ts';

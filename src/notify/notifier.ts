@@ -167,6 +167,27 @@ export class Notifier {
     this.settle(l);
   }
 
+  /**
+   * Queues a digest of the pages still open in every owned scope for the webhook (notify.digestSchedule);
+   * returns how many it lists. Nothing is sent when none is open or there is no webhook.
+   */
+  digest(): number {
+    const s = this.senders.find((x) => x.target === 'webhook');
+    if (!s || this.closed) return 0;
+    const open: OpenPage[] = [];
+    const scopes: string[] = [];
+    for (const [scope, l] of this.ledgers) {
+      const pages = l.openPages(s.target, (id) => s.isUnsent(id));
+      if (pages.length === 0) continue;
+      scopes.push(scope);
+      open.push(...pages);
+    }
+    if (open.length === 0) return 0;
+    s.enqueue({ kind: 'digest', open, scopes: scopes.sort(), atMs: this.now() });
+    this.reportDepth();
+    return open.length;
+  }
+
   /** Decides and queues; never throws, never waits. */
   notify(n: AlertNotification): void {
     try {

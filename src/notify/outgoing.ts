@@ -11,7 +11,9 @@ export type Outgoing =
   | { readonly kind: 'aggregate'; readonly agg: StormAggregate }
   | { readonly kind: 'aggregate-resolve'; readonly agg: StormAggregate }
   /** Alertmanager only: every open page re-posted, so Alertmanager does not let them expire. */
-  | { readonly kind: 'refresh'; readonly open: readonly OpenPage[] };
+  | { readonly kind: 'refresh'; readonly open: readonly OpenPage[] }
+  /** Webhook only: the scheduled digest (notify.digestSchedule) of the pages still open in the scopes listed. */
+  | { readonly kind: 'digest'; readonly open: readonly OpenPage[]; readonly scopes: readonly string[]; readonly atMs: number };
 
 export interface PreparedRequest {
   readonly headers: Readonly<Record<string, string>>;
@@ -22,7 +24,11 @@ export interface PreparedRequest {
 export type Format = (o: Outgoing, sentAtMs: number) => PreparedRequest;
 
 export const keyOf = (o: Outgoing): string =>
-  o.kind === 'aggregate' || o.kind === 'aggregate-resolve' ? o.agg.dedupKey : o.kind === 'refresh' ? `refresh:${o.open.length}` : o.n.alertId;
+  o.kind === 'aggregate' || o.kind === 'aggregate-resolve' ? o.agg.dedupKey : o.kind === 'refresh' ? `refresh:${o.open.length}`
+    : o.kind === 'digest' ? digestKey(o) : o.n.alertId;
+
+/** Instances own disjoint scopes, so their digests of the same moment never share an Idempotency-Key. */
+export const digestKey = (o: Outgoing & { kind: 'digest' }): string => `digest:${new Date(o.atMs).toISOString()}:${o.scopes.join(',')}`;
 
 export function aggregateDetails(agg: StormAggregate): Record<string, unknown> {
   return {

@@ -83,6 +83,7 @@ export function pagerDutyFormat(o: { routingKey: string; kibanaUrl: string | nul
   const resolve = (dedupKey: string): string => JSON.stringify({ routing_key: o.routingKey, event_action: 'resolve', dedup_key: dedupKey });
   return (x) => {
     if (x.kind === 'refresh') throw new Error('PagerDuty incidents stay open without re-sending');
+    if (x.kind === 'digest') throw new Error('a digest is not an incident: it goes to the webhook only');
     return {
       headers: { 'content-type': 'application/json' },
       body: x.kind === 'resolve' ? resolve(x.n.alertId) : x.kind === 'aggregate-resolve' ? resolve(x.agg.dedupKey) : trigger(x),

@@ -1,19 +1,10 @@
-// When to try a paging request again, and how long to wait first.
+// When to try a paging request again, and how long to wait first (the wait itself: util/backoff.ts).
 import type { Backoff } from './types.ts';
 
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 500, maxMs: 60_000 };
 /** Retry-After is obeyed up to this: an answer saying "come back tomorrow" would hold every later page behind it. */
 export const RETRY_AFTER_CAP_MS = 5 * 60_000;
 
-
-/**
- * Capped exponential backoff with "equal jitter": at least half the step, so retries still back off, plus a random
- * half, so notifiers that failed together do not retry together. attempt counts from 1 (the attempt that failed).
- */
-export function backoffDelay(attempt: number, b: Backoff, random: () => number = Math.random): number {
-  const step = Math.min(b.maxMs, b.initialMs * 2 ** Math.min(attempt - 1, 30));
-  return step / 2 + random() * (step / 2);
-}
 
 /** Retry-After in ms: delta-seconds or an HTTP date (against the wall clock, as the server meant it). */
 export function parseRetryAfter(v: string | null, wallNowMs: number): number | undefined {

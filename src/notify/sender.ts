@@ -3,12 +3,13 @@
 // is what keeps that from growing without limit.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { BoundedLru } from './lru.ts';
+import { BoundedLru } from '../util/lru.ts';
 import { Outbox } from './outbox.ts';
 import { keyOf } from './outgoing.ts';
 import type { Format, Outgoing, PreparedRequest } from './outgoing.ts';
 import { retryableStatus } from '../net/http-status.ts';
-import { backoffDelay, parseRetryAfter } from './retry.ts';
+import { backoffDelay } from '../util/backoff.ts';
+import { parseRetryAfter } from './retry.ts';
 import { ALERT_MEMORY } from './types.ts';
 import type { Backoff, FailReason, NotifierHooks, NotifyTarget, SuppressReason } from './types.ts';
 

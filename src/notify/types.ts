@@ -36,19 +36,10 @@ export interface AlertNotification {
  * What is remembered of a paged alert while it is open: enough to re-post it to Alertmanager (after a restart
  * too) and to resolve it with the same labels it was triggered with. Saved with the partition's state.
  */
-export interface PageInfo {
-  readonly alertId: string;
-  readonly rule: { readonly id: string; readonly name: string };
-  readonly severity: AlertSeverity;
-  readonly riskScore: number;
-  readonly title: string;
-  readonly host?: string;
-  readonly component?: string;
-  readonly group: Readonly<Record<string, string>>;
+export interface PageInfo
+  extends Pick<AlertNotification, 'alertId' | 'rule' | 'severity' | 'riskScore' | 'title' | 'host' | 'component' | 'group' | 'timestamp' | 'url'> {
   /** When the alert's activity started (ISO): Alertmanager's startsAt, the same on every re-post. */
   readonly startsAt: string;
-  readonly timestamp: string;
-  readonly url?: string;
   /** The diagnosis' root cause (its title) and its one-paragraph summary, when the alert has one. */
   readonly cause?: string;
   readonly summary?: string;

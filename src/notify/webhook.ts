@@ -1,6 +1,7 @@
 // The generic JSON webhook: one flat document per trigger or resolve. Idempotency-Key lets the receiver drop
 // the copies a retry after a lost answer produces; the body is built once, so every copy is byte-identical.
-import { aggregateDetails } from './outgoing.ts';
+import { digestBody } from './digest.ts';
+import { aggregateDetails, digestKey } from './outgoing.ts';
 import type { Format } from './outgoing.ts';
 import { linkOf, windowDiscoverUrl } from './kibana.ts';
 
@@ -11,6 +12,9 @@ export function webhookFormat(o: { token: string | null; kibanaUrl: string | nul
   return (x, sentAtMs) => {
     const sentAt = new Date(sentAtMs).toISOString();
     if (x.kind === 'refresh') throw new Error('the webhook gets each trigger and resolve once, no re-posts');
+    if (x.kind === 'digest') {
+      return { headers: { 'content-type': 'application/json', 'idempotency-key': digestKey(x), ...auth }, body: JSON.stringify({ version: WEBHOOK_VERSION, ...digestBody(x, sentAt, o.kibanaUrl) }) };
+    }
     if (x.kind === 'aggregate' || x.kind === 'aggregate-resolve') {
       const a = x.agg;
       const resolve = x.kind === 'aggregate-resolve';

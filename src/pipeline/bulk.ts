@@ -5,6 +5,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { retryableStatus } from '../net/http-status.ts';
 import { isUntrustedCertificate } from '../net/tls-errors.ts';
+import { backoffDelay } from '../util/backoff.ts';
 import type { IndexAction } from './record.ts';
 
 export interface Rejection {
@@ -222,8 +223,8 @@ export class BulkIndexer {
   /** Capped exponential backoff with full jitter; heartbeats meanwhile; aborts when the pipeline stops. */
   private async wait(attempt: number, cause: RetryCause, detail: string, control: BulkControl, unavailable: boolean): Promise<void> {
     if (unavailable) this.setUnavailable(true);
-    const cap = Math.min(this.o.maxBackoffMs, this.o.initialBackoffMs * 2 ** Math.min(attempt, 20));
-    const ms = Math.max(this.o.initialBackoffMs / 2, Math.random() * cap);
+    // attempt counts from 0 here.
+    const ms = backoffDelay(attempt + 1, { initialMs: this.o.initialBackoffMs, maxMs: this.o.maxBackoffMs });
     this.o.onRetry?.(cause, ms, detail);
     const until = Date.now() + ms;
     // A stop abandons the batch only while Elasticsearch is unreachable; a 429 or 5xx item under load is retried

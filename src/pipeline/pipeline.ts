@@ -30,15 +30,20 @@ export interface PipelineHooks {
   bulkRequest(seconds: number, docs: number): void;
   batchSize(records: number): void;
   retry(cause: RetryCause): void;
-  paused(paused: boolean): void;
+  /** Partitions now paused for back-pressure (0 once resumed); reported again when a rebalance changes them. */
+  paused(partitions: number): void;
+  /** Documents that failed schema validation (dead-lettered as schema-invalid), by document kind. */
+  invalid(document: string, n: number): void;
   lag(topic: string, partition: number, lag: number): void;
+  /** A rebalance took the partition away: its lag is the new owner's to report. */
+  released(topic: string, partition: number): void;
   committed(): void;
 }
 
 export const NO_HOOKS: PipelineHooks = {
   recordsIn: () => undefined, indexed: () => undefined, duplicates: () => undefined, deadLettered: () => undefined,
   unparsed: () => undefined, bulkRequest: () => undefined, batchSize: () => undefined, retry: () => undefined,
-  paused: () => undefined, lag: () => undefined, committed: () => undefined,
+  paused: () => undefined, invalid: () => undefined, lag: () => undefined, released: () => undefined, committed: () => undefined,
 };
 
 export interface PipelineOptions {
@@ -70,6 +75,8 @@ export class Pipeline {
   private esUnavailable = false;
   private lastProgressMs = Date.now();
   private lastLag = 0;
+  /** `topic\0partition` of the current assignment, to tell which partitions a rebalance took away. */
+  private owned = new Set<string>();
   private running = false;
   private kafkaError: string | undefined;
   /** Ready means consuming: the member has joined its group at least once (an assignment may still be empty). */
@@ -98,7 +105,19 @@ export class Pipeline {
         o.log.error({ err: e, restart }, 'Kafka consumer crashed');
         if (!restart) o.onFatal?.(e);
       },
-      onJoin: () => { this.kafkaError = undefined; this.joined = true; },
+      onJoin: (assignment) => {
+        this.kafkaError = undefined;
+        this.joined = true;
+        const now = new Set(assignment.flatMap((a) => a.partitions.map((p) => `${a.topic}\u0000${p}`)));
+        for (const k of this.owned) {
+          if (now.has(k)) continue;
+          const [topic = '', p = ''] = k.split('\u0000');
+          this.hooks.released(topic, Number(p));
+        }
+        this.owned = now;
+        // A rebalance while paused pauses the new assignment too: the count of paused partitions changes.
+        if (this.esUnavailable) this.hooks.paused(this.consumer.pausedPartitions());
+      },
     });
     this.producer = new ReliableProducer(o.kafka, c['kafka.compression']);
     this.bulk = new BulkIndexer(o.es, {
@@ -123,7 +142,7 @@ export class Pipeline {
     // Back-pressure: stop fetching while Elasticsearch cannot take documents, so memory stays bounded.
     if (v) this.consumer.pauseAll();
     else this.consumer.resumeAll();
-    this.hooks.paused(v);
+    this.hooks.paused(this.consumer.pausedPartitions());
     this.o.log[v ? 'warn' : 'info']({}, v ? 'Elasticsearch unavailable: partitions paused' : 'Elasticsearch available again: partitions resumed');
   }
 
@@ -217,6 +236,9 @@ export class Pipeline {
       const reasons = new Map<string, number>();
       for (const l of letters) reasons.set(l.reason, (reasons.get(l.reason) ?? 0) + 1);
       for (const [r, n] of reasons) this.hooks.deadLettered(r, n);
+      const invalid = new Map<string, number>();
+      for (const l of letters) if (l.document) invalid.set(l.document, (invalid.get(l.document) ?? 0) + 1);
+      for (const [d, n] of invalid) this.hooks.invalid(d, n);
       this.hooks.unparsed(unparsed);
       const last = batch.records[batch.records.length - 1];
       if (!last) return;

@@ -44,7 +44,12 @@ export interface DeadLetter {
   readonly key: Buffer | null;
   /** The original bytes of the whole record. */
   readonly value: Buffer;
+  /** schema-invalid only: which document failed validation, for the wg_siem_invalid_documents_total label. */
+  readonly document?: InvalidDocument;
 }
+
+/** The documents that are validated against their schema: a line's event or unparsed document, a peer snapshot's. */
+export type InvalidDocument = 'event' | 'unparsed' | 'peer-state' | 'peer-snapshot';
 
 /** A collector's peer-state snapshot, for the correlation stage's directory of peers. */
 export interface PeerSnapshot {
@@ -93,7 +98,7 @@ function linesOf(text: string): string[] {
   return out;
 }
 
-function unparsedDoc(d: Decoded, ns: string, nowMs: number): WgUnparsedDoc {
+export function unparsedDoc(d: Decoded, ns: string, nowMs: number): WgUnparsedDoc {
   const doc: WgUnparsedDoc = {
     '@timestamp': new Date(d.timestampMs ?? nowMs).toISOString(),
     ecs: { version: ECS_VERSION },
@@ -102,6 +107,11 @@ function unparsedDoc(d: Decoded, ns: string, nowMs: number): WgUnparsedDoc {
     data_stream: { type: 'logs', dataset: 'wireguard.unparsed', namespace: ns },
   };
   if (d.host) doc.host = { name: d.host };
+  // Raw because a decoder threw, not because the line is not WireGuard: say so, to find such lines again.
+  if (d.failure) {
+    doc.error = { type: d.failure.type, code: d.failure.decoder, message: d.failure.message };
+    doc.tags = ['decoder_failure'];
+  }
   return doc;
 }
 
@@ -111,8 +121,8 @@ export function processRecord(rec: ConsumedRecord, ctx: RecordContext): RecordOu
   let unparsed = 0;
   const base = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
   const value = rec.value ?? EMPTY;
-  const dead = (reason: DeadLetterReason, detail: string, line = 0): void => {
-    deadLetters.push({ source: { ...base, line }, reason, detail, key: rec.key, value });
+  const dead = (reason: DeadLetterReason, detail: string, line = 0, document?: InvalidDocument): void => {
+    deadLetters.push({ source: { ...base, line }, reason, detail, key: rec.key, value, ...(document ? { document } : {}) });
   };
   if (value.length === 0) { dead('empty-record', 'the record has no value'); return { actions, deadLetters, unparsed }; }
   if (value.length > ctx.maxRecordBytes) {
@@ -129,14 +139,14 @@ export function processRecord(rec: ConsumedRecord, ctx: RecordContext): RecordOu
       if (r.kind === 'event') {
         actions.push({ index: eventsIndex(ctx.namespace), id: documentId(src), doc: r.doc, action: r.doc.event.action ?? 'unknown', source: src });
       } else if (r.kind === 'invalid') {
-        dead('schema-invalid', r.errors.join('; '), i);
+        dead('schema-invalid', r.errors.join('; '), i, 'event');
       } else {
         unparsed++;
         if (!ctx.keepUnparsed) return;
         const doc = unparsedDoc(r.decoded, ctx.namespace, ctx.nowMs);
         const v = ctx.validate ? validateUnparsed(doc) : { ok: true as const };
         if (v.ok) actions.push({ index: unparsedIndex(ctx.namespace), id: documentId(src), doc, action: 'unparsed', source: src });
-        else dead('schema-invalid', v.errors.join('; '), i);
+        else dead('schema-invalid', v.errors.join('; '), i, 'unparsed');
       }
     });
   } catch (e) {
@@ -154,7 +164,7 @@ function processSnapshot(rec: ConsumedRecord, value: Buffer, ctx: RecordContext)
   const base = { topic: rec.topic, partition: rec.partition, offset: rec.offset };
   const parsed = parseSnapshotRecord(decoder.decode(value));
   if (!parsed.ok) {
-    return { actions: [], deadLetters: [{ source: { ...base, line: 0 }, reason: 'schema-invalid', detail: `peer snapshot: ${parsed.errors.join('; ')}`, key: rec.key, value }], unparsed: 0 };
+    return { actions: [], deadLetters: [{ source: { ...base, line: 0 }, reason: 'schema-invalid', detail: `peer snapshot: ${parsed.errors.join('; ')}`, key: rec.key, value, document: 'peer-snapshot' }], unparsed: 0 };
   }
   const r = parsed.record;
   const actions: IndexAction[] = [];
@@ -162,7 +172,7 @@ function processSnapshot(rec: ConsumedRecord, value: Buffer, ctx: RecordContext)
   const add = (index: string, doc: object, action: string, line: number, valid: { ok: true } | { ok: false; errors: string[] }): void => {
     const src: SourceRef = { ...base, line };
     if (valid.ok) actions.push({ index, id: documentId(src), doc, action, source: src });
-    else deadLetters.push({ source: src, reason: 'schema-invalid', detail: `peer snapshot: ${valid.errors.join('; ')}`, key: rec.key, value });
+    else deadLetters.push({ source: src, reason: 'schema-invalid', detail: `peer snapshot: ${valid.errors.join('; ')}`, key: rec.key, value, document: index === peersIndex(ctx.namespace) ? 'peer-state' : 'event' });
   };
   const events = changeEvents(r, ctx.namespace, ctx.nowMs);
   events.forEach((d, j) => add(eventsIndex(ctx.namespace), d, d.event.action ?? 'unknown', j, ctx.validate ? validateEvent(d) : { ok: true }));

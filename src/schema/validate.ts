@@ -3,10 +3,10 @@
 // error. Each schema is compiled once, on first use; allErrors is off because the first error is enough to
 // reject and is much cheaper on the hot path.
 import { canonicalIp } from '../net/ip.ts';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { ajvLines, allowedValues, fieldPath, type AjvStyle } from './ajv-errors.ts';
 import alertSchema from './generated/alert.schema.json' with { type: 'json' };
 import eventSchema from './generated/event.schema.json' with { type: 'json' };
-import deadLetterSchema from './generated/dead_letter.schema.json' with { type: 'json' };
 import unparsedSchema from './generated/unparsed.schema.json' with { type: 'json' };
 import peerSchema from './generated/peer.schema.json' with { type: 'json' };
 
@@ -46,38 +46,23 @@ const FORMAT_TEXT: Readonly<Record<string, string>> = {
 };
 
 const ajv = new Ajv({ strict: true, allErrors: false, formats: { ip: isEsIp, 'date-time': isEsDateTime } });
-const schemas = { event: eventSchema, alert: alertSchema, unparsed: unparsedSchema, deadLetter: deadLetterSchema, peer: peerSchema } as const;
-// Compiled when first used: `wg-siem normalize` needs one of the five, and each costs tens of ms to compile.
+const schemas = { event: eventSchema, alert: alertSchema, unparsed: unparsedSchema, peer: peerSchema } as const;
+// Compiled when first used: `wg-siem normalize` needs one of the four, and each costs tens of ms to compile.
 const compiled: Partial<Record<keyof typeof schemas, ValidateFunction>> = {};
 const validator = (kind: keyof typeof schemas): ValidateFunction => (compiled[kind] ??= ajv.compile(schemas[kind]));
 
-/** `/event/category/0` → `event.category[0]`, the way ECS names fields. */
-function fieldName(instancePath: string, child?: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (child !== undefined) parts.push(child);
-  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '') || '(document)';
-}
-
-const param = (e: ErrorObject, name: string): unknown => (e.params as Record<string, unknown>)[name];
-
-export function describeError(e: ErrorObject): string {
-  switch (e.keyword) {
-    case 'required':
-      return `field ${fieldName(e.instancePath, String(param(e, 'missingProperty')))}: is required`;
-    case 'additionalProperties':
-      return `field ${fieldName(e.instancePath, String(param(e, 'additionalProperty')))}: is not in the mapping (unknown field)`;
-    case 'propertyNames':
-      return `field ${fieldName(e.instancePath, String(param(e, 'propertyName')))}: name must not contain a dot`;
-    case 'format':
-      return `field ${fieldName(e.instancePath)}: ${FORMAT_TEXT[String(param(e, 'format'))] ?? e.message ?? 'has the wrong format'}`;
-    case 'enum':
-      return `field ${fieldName(e.instancePath)}: must be one of ${(param(e, 'allowedValues') as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'const':
-      return `field ${fieldName(e.instancePath)}: must be ${JSON.stringify(param(e, 'allowedValue'))}`;
-    default:
-      return `field ${fieldName(e.instancePath)}: ${e.message ?? `fails ${e.keyword}`}`;
-  }
-}
+// `/event/category/0` → `field event.category[0]`, the way ECS names fields.
+const DOCUMENT_STYLE: AjvStyle = {
+  where: (pointer, property) => `field ${fieldPath(pointer, '(document)', property)}`,
+  wording: {
+    required: () => 'is required',
+    additionalProperties: () => 'is not in the mapping (unknown field)',
+    propertyNames: () => 'name must not contain a dot',
+    enum: (_e, p) => `must be one of ${allowedValues(p)}`,
+    const: (_e, p) => `must be ${JSON.stringify(p['allowedValue'])}`,
+  },
+  formats: FORMAT_TEXT,
+};
 
 function run(v: ValidateFunction, doc: unknown): ValidationResult {
   if (v(doc)) return { ok: true };
@@ -85,7 +70,7 @@ function run(v: ValidateFunction, doc: unknown): ValidationResult {
   // error first, which names no field, so the most specific description wins.
   const errors = v.errors ?? [];
   const primary = errors.find((e) => e.keyword === 'propertyNames') ?? errors[0];
-  return { ok: false, errors: primary ? [describeError(primary)] : ['document: invalid'] };
+  return { ok: false, errors: primary ? ajvLines([primary], DOCUMENT_STYLE) : ['document: invalid'] };
 }
 
 /** A document of the logs-wireguard.log data stream (WgEventDoc). */
@@ -95,7 +80,5 @@ export const validateAlert = (doc: unknown): ValidationResult => run(validator('
 /** A document of the logs-wireguard.unparsed data stream (WgUnparsedDoc). */
 export const validateUnparsed = (doc: unknown): ValidationResult => run(validator('unparsed'), doc);
 
-/** A document of the logs-wireguard.dead_letter data stream (WgDeadLetterDoc). */
-export const validateDeadLetter = (doc: unknown): ValidationResult => run(validator('deadLetter'), doc);
 /** A document of the logs-wireguard.peer data stream (WgPeerDoc). */
 export const validatePeer = (doc: unknown): ValidationResult => run(validator('peer'), doc);

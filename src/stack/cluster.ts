@@ -188,18 +188,21 @@ export async function startCluster(o: ClusterStartOptions): Promise<ClusterStart
 export async function waitBrokers(brokers: readonly string[], count: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let seen = 0;
+  let last = '';
   while (Date.now() < deadline) {
-    const admin = createKafka({ brokers, clientId: 'wg-siem-readiness' }, { connectionTimeout: 1000, requestTimeout: 2000, retry: { retries: 0 } }).admin();
+    // Generous timeouts: brokers that just restarted on a busy machine answer slowly, and that is not "down".
+    const admin = createKafka({ brokers, clientId: 'wg-siem-readiness' }, { connectionTimeout: 3000, requestTimeout: 10_000, retry: { retries: 0 } }).admin();
     try {
       await admin.connect();
       seen = (await admin.describeCluster()).brokers.length;
       if (seen >= count) return;
-    } catch { /* not yet */ } finally {
+      last = `metadata lists ${seen}`;
+    } catch (e) { last = (e as Error).message; } finally {
       await admin.disconnect().catch(() => undefined);
     }
     await sleep(250);
   }
-  throw new Error(`Kafka: ${seen} of ${count} brokers joined the cluster within ${timeoutMs} ms`);
+  throw new Error(`Kafka: ${seen} of ${count} brokers joined the cluster within ${timeoutMs} ms (last answer: ${last})`);
 }
 
 /** Resolves once `count` Elasticsearch nodes have joined the cluster. */

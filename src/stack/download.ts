@@ -3,7 +3,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ELASTICSEARCH_VERSION, ELASTICSEARCH_ZIP, KAFKA_VERSION, MAVEN_DEPENDENCY_PLUGIN, kafkaPom } from './artifacts.ts';
-import { run } from './proc.ts';
+import { run } from '../util/run.ts';
 
 const KAFKA_SUMS = new URL('./kafka-jars.sha256', import.meta.url);
 

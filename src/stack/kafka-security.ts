@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/keys.ts';
 import { grantAcls, type AclGrant } from '../kafka/acls.ts';
 import { createKafka, type KafkaTarget } from '../kafka/client.ts';
+import { createTopicsReady } from '../kafka/topics.ts';
 import type { LocalTls } from './tls.ts';
 
 export const ADMIN_USER = 'admin';
@@ -125,7 +126,7 @@ export async function provisionWgSiem(admin: KafkaTarget, n: TopicNames): Promis
     const existing = new Set(await a.listTopics());
     const topics = [...n['kafka.topics'].map((t) => ({ topic: t, numPartitions: 3 })), { topic: n['kafka.dlqTopic'], numPartitions: 1 }, { topic: n['kafka.correlationTopic'], numPartitions: n['kafka.correlationPartitions'] }];
     const missing = topics.filter((t) => !existing.has(t.topic));
-    if (missing.length > 0) await a.createTopics({ waitForLeaders: true, topics: missing.map((t) => ({ ...t, replicationFactor: 1 })) });
+    if (missing.length > 0) await createTopicsReady(a, missing.map((t) => ({ ...t, replicationFactor: 1 })));
   } finally {
     await a.disconnect();
   }

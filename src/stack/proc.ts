@@ -2,38 +2,6 @@ import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export interface RunResult { readonly code: number; readonly stdout: string; readonly stderr: string }
-
-export interface RunOptions {
-  readonly timeoutMs: number;
-  readonly env?: NodeJS.ProcessEnv;
-  readonly cwd?: string;
-  readonly uid?: number;
-  readonly gid?: number;
-  /** Written to the command's standard input (secrets go this way, never on a command line). */
-  readonly input?: string;
-}
-
-/** Runs a command to completion and collects its output (bounded). */
-export function run(cmd: string, args: readonly string[], o: RunOptions): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { env: o.env ?? process.env, cwd: o.cwd, uid: o.uid, gid: o.gid, stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(o.input ?? '');
-    let stdout = '';
-    let stderr = '';
-    const cap = (s: string, d: Buffer): string => (s.length > 1_000_000 ? s : s + d.toString('utf8'));
-    child.stdout.on('data', (d: Buffer) => { stdout = cap(stdout, d); });
-    child.stderr.on('data', (d: Buffer) => { stderr = cap(stderr, d); });
-    const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); resolve({ code: 127, stdout, stderr: stderr + e.message }); });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr: signal ? `${stderr}\nkilled by ${signal}` : stderr });
-    });
-  });
-}
-
 export interface DetachedOptions {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/keys.ts';
 import { ELASTICSEARCH_VERSION, KAFKA_VERSION } from './artifacts.ts';
 import { ensureElasticsearch, ensureKafka } from './download.ts';
@@ -12,6 +13,7 @@ import type { KafkaRuntime } from './kafka.ts';
 import { stackPaths } from './paths.ts';
 import type { StackPaths } from './paths.ts';
 import { pickPort, portOpen } from './ports.ts';
+import { run } from '../util/run.ts';
 import { isOurs, stopProcess } from './proc.ts';
 import { adminTarget, ensureKafkaSecrets, provisionWgSiem, SHIPPER_USER, WG_SIEM_USER, type TopicNames } from './kafka-security.ts';
 import { ensureTls } from './tls.ts';
@@ -135,6 +137,37 @@ export async function stackStatus(c: StackConfig): Promise<StackStatus> {
       nodes: s.elasticsearch ? [{ id: 1, running: esUp, pid: e?.pid ?? null, url: s.elasticsearch.url, master: true, log: s.elasticsearch.log }] : [],
     },
   };
+}
+
+export interface QuorumStatus {
+  /** The node that leads the KRaft controller quorum (the active controller). */
+  readonly leaderId: number;
+  readonly leaderEpoch: number;
+  readonly voters: readonly number[];
+}
+
+/**
+ * The controller quorum of the local cluster, as Kafka's Admin client reports it (QuorumStatus.java, run with the
+ * brokers' JVM and class path): kafkajs has no DescribeQuorum, and in KRaft the "controller" of a metadata response
+ * is any live broker, not the quorum's leader.
+ */
+export async function kafkaQuorum(c: StackConfig): Promise<QuorumStatus> {
+  const p = stackPaths(c);
+  const s = readState(p);
+  const live = (s.cluster ? s.cluster.kafka : s.kafka ? [s.kafka] : []).filter((n) => isOurs(n.pid, n.marker));
+  const first = live[0];
+  if (!first) throw new Error('kafka quorum: no broker of the local stack runs');
+  const { dir } = await ensureKafka(p.cache);
+  const source = fileURLToPath(new URL('./QuorumStatus.java', import.meta.url));
+  const r = await run(first.java, ['-cp', join(dir, 'libs', '*'), source, live.map((n) => n.brokers[0] ?? '').join(',')], { timeoutMs: 90_000 });
+  const field = (name: string): string | undefined => new RegExp(`^${name}: (.*)$`, 'm').exec(r.stdout)?.[1]?.trim();
+  const leader = field('LeaderId');
+  const epoch = field('LeaderEpoch');
+  const voters = field('CurrentVoters');
+  if (r.code !== 0 || leader === undefined || epoch === undefined || voters === undefined) {
+    throw new Error(`kafka quorum: describing the quorum failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().slice(-500)}`);
+  }
+  return { leaderId: Number(leader), leaderEpoch: Number(epoch), voters: voters.split(',').filter(Boolean).map(Number) };
 }
 
 /** Brokers and URL of the running local stack, or nulls: what configuration-less commands target. */

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run } from './proc.ts';
+import { run } from '../util/run.ts';
 
 export interface LocalTls {
   readonly dir: string;

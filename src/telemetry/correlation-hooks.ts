@@ -1,5 +1,5 @@
 // The correlation stage and the notifier report through hooks; this binds them to the Prometheus metrics.
-import type { CorrelationHooks } from '../alerting/correlation-stage.ts';
+import type { CorrelationHooks } from '../alerting/correlation-ports.ts';
 import type { NotifierHooks } from '../notify/types.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -15,6 +15,8 @@ export function correlationHooks(m: Metrics): CorrelationHooks {
     duplicates: (n) => { m.correlationDuplicates.inc(n); },
     stateSaved: (seconds, bytes) => { m.stateSaveDuration.observe(seconds); if (bytes > 0) m.stateBytes.set(bytes); },
     alertRejected: () => { m.alertsRejected.inc(); },
+    // Not 0: the series of a partition this instance no longer owns would add a stale figure to every sum.
+    released: (partition) => { m.correlationGroups.remove({ partition: String(partition) }); },
   };
 }
 

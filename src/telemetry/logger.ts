@@ -1,19 +1,19 @@
 // wg-siem's own logs: ECS JSON on stderr, so they can be shipped into the same Elasticsearch as the events they
 // are about, and stdout stays free for command output (`normalize` writes documents there).
 //
-// Secrets are kept out in two independent ways: pino `redact` by field path (redact.ts), and every argument and
-// binding sanitized before pino sees it (sanitize.ts): credential-named fields censored at any depth, and the
-// configuration's secret values scrubbed from every string, which catches what no path can: a password inside
-// an error message or a URL.
-import { readFileSync } from 'node:fs';
+// Secrets are kept out by one mechanism: every argument and binding is sanitized before pino sees it
+// (sanitize.ts): credential-named fields censored at any depth, and the configuration's secret values scrubbed
+// from every string, which catches what no field name can: a password inside an error message or a URL. pino's
+// own `redact` is not used: its paths reach a fixed depth only, so it could never be the only layer, and as a
+// second one its wildcard paths cost time on every line for nothing the walk does not already cover.
 import { ecsFormat } from '@elastic/ecs-pino-format';
 import { pino } from 'pino';
 import type { Bindings, ChildLoggerOptions, DestinationStream, LevelWithSilent, LogFn, Logger } from 'pino';
 import type { Config } from '../config/keys.ts';
+import { VERSION } from '../version.ts';
 import { logError } from './errors.ts';
-import { redactPaths } from './redact.ts';
 import { sanitize } from './sanitize.ts';
-import { CENSOR, registerSecrets, secretValues } from './secrets.ts';
+import { registerSecrets, secretValues } from './secrets.ts';
 
 export { logError } from './errors.ts';
 export type { EcsError } from './errors.ts';
@@ -33,7 +33,7 @@ export function createLogger(config: Pick<Config, 'log.level'> & Partial<Config>
   registerSecrets(secretValues(config));
   const ecs = ecsFormat({
     serviceName: SERVICE_NAME,
-    serviceVersion: opts.version ?? packageVersion(),
+    serviceVersion: opts.version ?? VERSION,
     // Data-stream dataset names may not contain '-'.
     eventDataset: 'wg_siem.log',
     // No Elastic APM agent is part of wg-siem; skip the require() probing for one.
@@ -49,7 +49,6 @@ export function createLogger(config: Pick<Config, 'log.level'> & Partial<Config>
   const logger = pino({
     ...ecs,
     level: opts.level ?? config['log.level'],
-    redact: { paths: redactPaths(), censor: CENSOR },
     formatters: {
       ...ecs.formatters,
       bindings: (b) => ecsBindings(sanitize(b)),
@@ -101,19 +100,4 @@ function sanitizeChildBindings(logger: Logger): void {
 /** The logger of one part of the pipeline; its lines carry `component` (consumer, indexer, alerter, http, …). */
 export function componentLogger(log: Logger, component: string, bindings: Bindings = {}): Logger {
   return log.child({ ...bindings, component });
-}
-
-let version: string | undefined;
-
-function packageVersion(): string {
-  if (version !== undefined) return version;
-  try {
-    // Not an import (tsc refuses files outside rootDir); src/telemetry/ and dist/telemetry/ are both two levels down.
-    const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-    const v = pkg !== null && typeof pkg === 'object' ? (pkg as { version?: unknown }).version : undefined;
-    version = typeof v === 'string' ? v : '0.0.0';
-  } catch {
-    version = '0.0.0';
-  }
-  return version;
 }

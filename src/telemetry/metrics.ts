@@ -2,11 +2,15 @@
 // like without "metric already registered" clashes, and nothing a dependency puts on prom-client's global
 // registry leaks into /metrics.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { InvalidDocument } from '../pipeline/record.ts';
 
 export const METRIC_PREFIX = 'wg_siem_';
 
 /** Why a bulk request is retried; the same values as the pipeline's RetryCause. */
 export const RETRY_CAUSES = ['unreachable', '429', '5xx'] as const;
+
+/** What can fail schema validation; the same values as the pipeline's InvalidDocument. */
+export const INVALID_DOCUMENTS = ['event', 'unparsed', 'peer-state', 'peer-snapshot'] as const satisfies readonly InvalidDocument[];
 
 export interface Metrics {
   readonly registry: Registry;
@@ -20,15 +24,17 @@ export interface Metrics {
   readonly deadLetters: Counter<'reason'>;
   /** wg_siem_unparsed_lines_total: lines that are not WireGuard. */
   readonly unparsedLines: Counter;
-  /** wg_siem_invalid_documents_total: documents that failed schema validation. */
-  readonly invalidDocuments: Counter;
+  /** wg_siem_invalid_documents_total{document}: documents that failed schema validation (event, unparsed, peer-state, peer-snapshot). */
+  readonly invalidDocuments: Counter<'document'>;
+  /** wg_siem_decoder_failures_total{decoder}: lines whose envelope decoder threw (kept, as raw lines). */
+  readonly decoderFailures: Counter<'decoder'>;
   /** wg_siem_bulk_request_duration_seconds: one Elasticsearch bulk request, retries not included. */
   readonly bulkRequestDuration: Histogram;
   /** wg_siem_batch_size_records: Kafka records per processed batch. */
   readonly batchSize: Histogram;
   /** wg_siem_bulk_retries_total{cause}: cause is unreachable, 429 or 5xx. */
   readonly bulkRetries: Counter<'cause'>;
-  /** wg_siem_partitions_paused: partitions not fetched because Elasticsearch is unavailable. */
+  /** wg_siem_partitions_paused: partitions (of kafka.topics) not fetched because Elasticsearch is unavailable. */
   readonly partitionsPaused: Gauge;
   /** wg_siem_consumer_lag_records{topic,partition}: high watermark minus the committed offset. */
   readonly consumerLag: Gauge<'topic' | 'partition'>;
@@ -86,7 +92,12 @@ export function createMetrics(opts: CreateMetricsOptions = {}): Metrics {
     duplicates: new Counter({ name: name('duplicates_total'), help: 'Documents that were already indexed (redelivered records).', registers }),
     deadLetters: new Counter({ name: name('dead_letters_total'), help: 'Records or documents sent to the dead-letter topic.', labelNames: ['reason'], registers }),
     unparsedLines: new Counter({ name: name('unparsed_lines_total'), help: 'Lines that are not WireGuard log lines.', registers }),
-    invalidDocuments: new Counter({ name: name('invalid_documents_total'), help: 'Documents that failed schema validation.', registers }),
+    invalidDocuments: new Counter({
+      name: name('invalid_documents_total'), help: 'Documents that failed schema validation (dead-lettered), by document.', labelNames: ['document'], registers,
+    }),
+    decoderFailures: new Counter({
+      name: name('decoder_failures_total'), help: 'Lines whose envelope decoder threw (a bug); the line goes on as raw.', labelNames: ['decoder'], registers,
+    }),
     bulkRequestDuration: new Histogram({
       name: name('bulk_request_duration_seconds'), help: 'Duration of one Elasticsearch bulk request.', buckets: DURATION_BUCKETS, registers,
     }),
@@ -117,7 +128,9 @@ export function createMetrics(opts: CreateMetricsOptions = {}): Metrics {
   // Series with a known, closed set of label values exist from the start at 0, so rate() and alerts on them work
   // before the first retry ever happens.
   for (const cause of RETRY_CAUSES) metrics.bulkRetries.inc({ cause }, 0);
+  for (const document of INVALID_DOCUMENTS) metrics.invalidDocuments.inc({ document }, 0);
   return metrics;
 }
 
 export { pipelineHooks } from './pipeline-hooks.ts';
+export { watchDecoderFailures } from './decoder-failures.ts';

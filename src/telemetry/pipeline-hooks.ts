@@ -13,9 +13,10 @@ export function pipelineHooks(m: Metrics): PipelineHooks {
     bulkRequest: (seconds) => { m.bulkRequestDuration.observe(seconds); },
     batchSize: (records) => { m.batchSize.observe(records); },
     retry: (cause) => { m.bulkRetries.inc({ cause }); },
-    // The pipeline pauses all its partitions together and reports only whether it did: 1 while paused.
-    paused: (paused) => { m.partitionsPaused.set(paused ? 1 : 0); },
+    paused: (partitions) => { m.partitionsPaused.set(partitions); },
+    invalid: (document, n) => { m.invalidDocuments.inc({ document }, n); },
     lag: (topic, partition, lag) => { m.consumerLag.set({ topic, partition: String(partition) }, lag); },
+    released: (topic, partition) => { m.consumerLag.remove({ topic, partition: String(partition) }); },
     committed: () => { m.commits.inc(); },
   };
 }

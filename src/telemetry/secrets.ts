@@ -1,4 +1,4 @@
-// Secret *values* known to this process. pino's `redact` (redact.ts) hides a secret by where it sits in a logged
+// Secret *values* known to this process. Field names (sanitize.ts) hide a secret by where it sits in a logged
 // object; this hides it by what it is, wherever it turns up: in an error message from a client library, in a URL
 // with credentials, in a message string, in a readiness detail.
 //

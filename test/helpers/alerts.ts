@@ -2,11 +2,12 @@
 import type { Client } from '@elastic/elasticsearch';
 import { createCorrelation, type Correlation } from '../../src/alerting/assemble.ts';
 import { alertsIndex } from '../../src/alerting/alert-doc.ts';
-import type { CorrelationHooks } from '../../src/alerting/correlation-stage.ts';
+import type { CorrelationHooks } from '../../src/alerting/correlation-ports.ts';
 import { createKafka } from '../../src/kafka/client.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';
 import type { WgAlertDoc } from '../../src/schema/generated/alert.ts';
 import { groupLagOf, pipelineFixture, quietLogger, type PipelineFixture } from './pipeline.ts';
+import { createTopicsReady } from '../../src/kafka/topics.ts';
 
 export type AlertHit = WgAlertDoc & { _id: string; _version?: number };
 
@@ -55,7 +56,7 @@ export async function produceByHost(f: PipelineFixture, lines: readonly { host: 
   const admin = kafka.admin();
   await admin.connect();
   if (!(await admin.listTopics()).includes(f.topic)) {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: f.topic, numPartitions: partitions, replicationFactor: 1 }] });
+    await createTopicsReady(admin, [{ topic: f.topic, numPartitions: partitions, replicationFactor: 1 }]);
   }
   await admin.disconnect();
   const producer = kafka.producer();

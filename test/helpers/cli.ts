@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
+import { childEnv } from './env.ts';
 
 export interface CliResult { readonly code: number; readonly stdout: string; readonly stderr: string }
 
 /** Runs bin/wg-siem as a user would, with a clean WG_SIEM_* environment plus `env`. */
 export function cli(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 300_000): Promise<CliResult> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WG_SIEM_') && k !== 'NODE_TEST_CONTEXT'));
   return new Promise((resolve, reject) => {
-    const child = spawn('bin/wg-siem', [...args], { env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bin/wg-siem', [...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });

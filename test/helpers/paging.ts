@@ -7,13 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StateStore } from '../../src/alerting/state-store.ts';
+import { childEnv } from './env.ts';
 import type { PipelineFixture } from './pipeline.ts';
+import { waitFor } from './wait.ts';
 
 /** `bin/wg-siem run` (both stages) with the fixture's environment plus `env`. */
 export function spawnRun(f: PipelineFixture, env: Record<string, string> = {}): ChildProcess {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WG_SIEM_') && k !== 'NODE_TEST_CONTEXT'));
   return spawn('bin/wg-siem', ['run'], {
-    env: { ...base, ...f.env, WG_SIEM_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', ...env },
+    env: childEnv(f.env, { WG_SIEM_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error' }, env),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 }
@@ -104,13 +105,14 @@ export async function startAlertmanager(bin: string, webhookUrl: string, o: { gr
     await stopped(child, 'SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) { await stop(); throw new Error(`alertmanager exited (${child.exitCode}): ${stderr}`); }
-    const ok = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) { await stop(); throw new Error(`alertmanager not ready on ${url}: ${stderr}`); }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await waitFor(() => `alertmanager ready on ${url}: ${stderr}`, 20_000, async () => {
+      if (child.exitCode !== null) throw new Error(`alertmanager exited (${child.exitCode}): ${stderr}`);
+      return fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+    }, 200);
+  } catch (e) {
+    await stop();
+    throw e;
   }
   if (child.pid === undefined) throw new Error('alertmanager has no pid');
   return { url, pid: child.pid, stop };

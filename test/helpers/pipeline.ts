@@ -12,6 +12,8 @@ import { Pipeline } from '../../src/pipeline/pipeline.ts';
 import type { PipelineHooks } from '../../src/pipeline/pipeline.ts';
 import { testStack, uniqueName } from './stack.ts';
 import type { TestStack } from './stack.ts';
+import { waitFor } from './wait.ts';
+import { createTopicsReady } from '../../src/kafka/topics.ts';
 
 export interface PipelineFixture {
   readonly topic: string;
@@ -74,7 +76,7 @@ export async function produce(f: PipelineFixture, values: readonly (string | Buf
   await admin.connect();
   const topics = await admin.listTopics();
   if (!topics.includes(f.topic)) {
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: f.topic, numPartitions: partitions, replicationFactor: 1, configEntries: Object.entries(topicConfig).map(([name, value]) => ({ name, value })) }] });
+    await createTopicsReady(admin, [{ topic: f.topic, numPartitions: partitions, replicationFactor: 1, configEntries: Object.entries(topicConfig).map(([name, value]) => ({ name, value })) }]);
   }
   await admin.disconnect();
   const producer = kafka.producer();
@@ -100,15 +102,6 @@ export async function groupLagOf(kafka: KafkaTarget, topic: string, groupId: str
   } finally {
     await admin.disconnect();
   }
-}
-
-export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 export async function countDocs(es: Client, index: string): Promise<number> {

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { alertFixture, alertHits, kernelLine, produceByHost } from '../helpers/alerts.ts';
 import { HttpRecorder } from '../helpers/http-recorder.ts';
 import { alertmanagerBinary, burstRuleDir, spawnRun, startAlertmanager, stopped, type RunningAlertmanager } from '../helpers/paging.ts';
-import { waitFor } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 interface AmApiAlert { labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt: string; status: { state: string } }
 interface AmNotification { status: 'firing' | 'resolved'; groupLabels: Record<string, string>; alerts: { status: string; labels: Record<string, string> }[] }

@@ -9,7 +9,8 @@ import { createKafka } from '../../src/kafka/client.ts';
 import { compressionType } from '../../src/kafka/codecs.ts';
 import { ensureTopics } from '../../src/kafka/topics.ts';
 import { alertFixture, alertHits, correlationLag } from '../helpers/alerts.ts';
-import { waitFor } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { childEnv } from '../helpers/env.ts';
 
 const SOURCES = 1_000_000;
 /** The bound README documents for the correlation stage under this flood, with the heap settings below. */
@@ -52,9 +53,8 @@ test(`1,000,000 spoofed sources: correlation peak RSS under ${RSS_BOUND_MB} MB (
   }
   await producer.disconnect();
 
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WG_SIEM_') && k !== 'NODE_TEST_CONTEXT'));
   const child = spawn('bin/wg-siem', ['run', '--stage', 'correlate'], {
-    env: { ...base, ...f.env, WG_SIEM_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', NODE_OPTIONS: CORRELATION_NODE_OPTIONS }, stdio: ['ignore', 'ignore', 'inherit'],
+    env: childEnv(f.env, { WG_SIEM_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error', NODE_OPTIONS: CORRELATION_NODE_OPTIONS }), stdio: ['ignore', 'ignore', 'inherit'],
   });
   const started = Date.now();
   let peak = 0;

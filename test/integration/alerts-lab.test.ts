@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readRecordings, replayAsSyslog } from '../../src/lab/recordings.ts';
 import { alertFixture, alertHits, correlationLag, produceByHost, startBoth, type AlertHit } from '../helpers/alerts.ts';
-import { remainingLag, waitFor } from '../helpers/pipeline.ts';
+import { remainingLag } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 interface Expected {
   readonly host: string;

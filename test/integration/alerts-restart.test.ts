@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { alertFixture, alertHits, correlationLag, kernelLine, produceByHost, startBoth } from '../helpers/alerts.ts';
 import { HttpRecorder } from '../helpers/http-recorder.ts';
-import { remainingLag, waitFor, type PipelineFixture } from '../helpers/pipeline.ts';
+import { remainingLag, type PipelineFixture } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 interface PdEvent { event_action: string; dedup_key: string; routing_key: string; payload?: { summary: string; severity: string; source: string } }
 

@@ -5,11 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { test } from 'node:test';
 import { createKafka } from '../../src/kafka/client.ts';
 import { alertFixture, alertHits, correlationLag, kernelLine, produceByHost, type AlertHit } from '../helpers/alerts.ts';
-import { remainingLag, waitFor, type PipelineFixture } from '../helpers/pipeline.ts';
+import { remainingLag, type PipelineFixture } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { childEnv } from '../helpers/env.ts';
 
 function instance(f: PipelineFixture): ChildProcess {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WG_SIEM_') && k !== 'NODE_TEST_CONTEXT'));
-  return spawn('bin/wg-siem', ['run'], { env: { ...base, ...f.env, WG_SIEM_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn('bin/wg-siem', ['run'], { env: childEnv(f.env, { WG_SIEM_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error' }), stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 function stopped(c: ChildProcess, signal: NodeJS.Signals): Promise<void> {

@@ -2,13 +2,16 @@
 // quorum) and two Elasticsearch nodes, in a folder of its own and on ports of its own (the single-node stack the
 // other tests use keeps running). Checks status, the topics wg-siem creates (replication factor 3,
 // min.insync.replicas 2), the templates (one replica), doctor's report, the namespace header on the intermediate
-// topic and the refusal of another deployment's topic, and the pipeline end to end with an exact document count.
+// topic and the refusal of another deployment's topic, and the pipeline end to end with an exact document count; then
+// four faults of the cluster under one running wg-siem (see "Faults" below).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Producer } from 'kafkajs';
 import { createCorrelation } from '../../src/alerting/assemble.ts';
 import { judgeOwnership, NAMESPACE_HEADER, sampleOwnership } from '../../src/alerting/ownership.ts';
 import { loadConfig } from '../../src/config/load.ts';
@@ -21,9 +24,13 @@ import { kafkaClusterReport } from '../../src/kafka/cluster-report.ts';
 import { newestRecords } from '../../src/kafka/newest-records.ts';
 import { ensureTopics } from '../../src/kafka/topics.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';
-import { stackDown, stackStatus, stackUp } from '../../src/stack/stack.ts';
-import { quietLogger, waitFor } from '../helpers/pipeline.ts';
+import { kafkaQuorum, stackDown, stackStatus, stackUp } from '../../src/stack/stack.ts';
+import { alertHits, FAST_CORRELATION_ENV, kernelLine, startBoth, type Running } from '../helpers/alerts.ts';
+import { HttpRecorder } from '../helpers/http-recorder.ts';
+import { groupLagOf, pipelineFixture, quietLogger, type PipelineFixture } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { uniqueName } from '../helpers/stack.ts';
+import { childEnv } from '../helpers/env.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-siem-cluster-'));
 // Elasticsearch runs as its own user (as root), which must reach its folders below this one.
@@ -49,6 +56,7 @@ before(async () => {
 }, { timeout: 300_000 });
 
 after(async () => {
+  await stopFaults();
   const down = await stackDown(stackConfig, { purge: true });
   process.stderr.write(`cluster down (kafka ${down.kafka}, elasticsearch ${down.elasticsearch}) at ${seconds()} s\n`);
   rmSync(root, { recursive: true, force: true });
@@ -141,8 +149,7 @@ test('the pipeline end to end: topics of replication factor 3 and min.insync.rep
 });
 
 test('doctor reports the brokers, the ISR of wg-siem\'s topics, the nodes and the shard health', { timeout: 60_000 }, async () => {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WG_SIEM_') && k !== 'NODE_TEST_CONTEXT'));
-  const child = spawn('bin/wg-siem', ['doctor'], { env: { ...base, ...env, WG_SIEM_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bin/wg-siem', ['doctor'], { env: childEnv(env, { WG_SIEM_LOG_LEVEL: 'warn' }), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
   child.stderr.on('data', (b: Buffer) => { out += b.toString(); });
@@ -153,3 +160,323 @@ test('doctor reports the brokers, the ISR of wg-siem\'s topics, the nodes and th
   assert.match(out, /es nodes {7}2: wg-siem-local-1 \([a-z]+, elected master\), wg-siem-local-2/);
   assert.match(out, /es shards {6}health green/);
 });
+
+// ── Faults ──────────────────────────────────────────────────────────────────────────────────────────────────────
+// One wg-siem (both stages and the notifier, in-process, as `wg-siem run` assembles them) runs through the four
+// faults below and is never restarted. Every fault has lines of its own: background lines that raise nothing
+// (keepalives sent) and two bursts of twelve invalid initiations from two sources on the fault's own host, i.e.
+// exactly two problems: two alert documents and two pages. After each fault the totals so far must be exact.
+
+interface PdEvent { event_action: string; dedup_key: string; payload?: { source?: string } }
+interface Sample { readonly t: number; readonly n: number }
+
+const BURST = 12;
+let faults: {
+  f: PipelineFixture; running: Running; pd: HttpRecorder; producer: Producer; index: string;
+  expected: number; phases: number; samples: Sample[]; sampler: NodeJS.Timeout;
+  /** Lines acknowledged by the brokers, per host (the record key). */
+  perHost: Map<string, number>;
+} | undefined;
+const report: string[] = [];
+
+const BASE_T = Date.now() - 90_000;
+
+/** Background lines that raise nothing (keepalives sent), numbered from `from`, keyed by host. */
+function background(name: string, from: number, n: number): { key: string; value: string }[] {
+  return Array.from({ length: n }, (_, j) => {
+    const i = from + j;
+    const host = `bg-${name}-${i % 5}`;
+    return { key: host, value: kernelLine(BASE_T + (i % 60_000), host, `wg0: Sending keepalive packet to peer ${i % 50} (192.0.2.${i % 50}:51820)`) };
+  });
+}
+
+/** The fault's two problems: twelve invalid initiations from each of two sources on the fault's own host. */
+function bursts(name: string): { key: string; value: string }[] {
+  const host = `fault-${name}`;
+  return [1, 2].flatMap((src) => Array.from({ length: BURST }, (_, i) => ({
+    key: host, value: kernelLine(Date.now() - 60_000 + i * 1000, host, `wg0: Invalid handshake initiation from 198.51.100.${src}:51820`),
+  })));
+}
+
+/** A backlog: background lines with the two bursts at fraction `at` of it. */
+function faultLines(name: string, n: number, at: number): { key: string; value: string }[] {
+  const out = background(name, 0, n);
+  out.splice(Math.floor(n * at), 0, ...bursts(name));
+  return out;
+}
+
+async function send(messages: readonly { key: string; value: string }[]): Promise<void> {
+  const s = faults;
+  assert.ok(s);
+  for (let i = 0; i < messages.length; i += 2000) {
+    await s.producer.send({ topic: s.f.topic, acks: -1, messages: messages.slice(i, i + 2000).map((m) => ({ ...m })) });
+  }
+  s.expected += messages.length;
+  for (const m of messages) s.perHost.set(m.key, (s.perHost.get(m.key) ?? 0) + 1);
+}
+
+const faultSeconds = (t: number): string => ((performance.now() - t) / 1000).toFixed(1);
+
+/** The longest time without a new document between two moments (the pause a fault caused). */
+function longestStall(samples: readonly Sample[], from: number, to: number): number {
+  let worst = 0;
+  let since = from;
+  let last = samples.filter((x) => x.t <= from).at(-1)?.n ?? 0;
+  for (const x of samples) {
+    if (x.t <= from || x.t > to) continue;
+    if (x.n > last) { worst = Math.max(worst, x.t - since); since = x.t; last = x.n; }
+  }
+  return Math.max(worst, to - since) / 1000;
+}
+
+const latest = (): number => faults?.samples.at(-1)?.n ?? 0;
+
+async function nodePid(kind: 'kafka' | 'elasticsearch', id: number): Promise<number> {
+  const st = await stackStatus(stackConfig);
+  const pid = st[kind].nodes.find((n) => n.id === id)?.pid;
+  assert.ok(pid, `${kind} node ${id} runs`);
+  return pid;
+}
+
+async function waitNodeDown(kind: 'kafka' | 'elasticsearch', id: number, timeoutMs: number): Promise<void> {
+  await waitFor(`${kind} node ${id} down`, timeoutMs, async () => !(await stackStatus(stackConfig))[kind].nodes.find((n) => n.id === id)?.running);
+}
+
+async function restartNodes(): Promise<number> {
+  const t = performance.now();
+  await stackUp(stackConfig, { readyTimeoutMs: 180_000, kafkaNodes: 3, esNodes: 2 });
+  return (performance.now() - t) / 1000;
+}
+
+/** Every partition of wg-siem's topics replicated on all three brokers again, and the Elasticsearch cluster green. */
+async function healthy(): Promise<void> {
+  const s = faults;
+  assert.ok(s);
+  const topics = [s.f.topic, s.f.config['kafka.dlqTopic'], s.f.config['kafka.correlationTopic']];
+  await waitFor('all replicas in sync', 120_000, async () => {
+    const r = await kafkaClusterReport(s.f.kafka, topics).catch(() => undefined);
+    return !!r && r.topics.length === 3 && r.topics.every((t) => t.partitions.every((p) => p.isr.length === 3));
+  });
+  await s.f.es.cluster.health({ wait_for_status: 'green', timeout: '120s' });
+}
+
+/** What a stuck fault test needs to be understood: counts, lags, nodes. */
+async function situation(): Promise<string> {
+  const s = faults;
+  if (!s) return 'no fault fixture';
+  const st = await stackStatus(stackConfig);
+  const lag = await groupLagOf(s.f.kafka, s.f.topic, s.f.groupId).catch((e: unknown) => `? (${(e as Error).message})`);
+  const clag = await groupLagOf(s.f.kafka, s.f.config['kafka.correlationTopic'], s.f.config['kafka.correlationGroupId'], true).catch((e: unknown) => `? (${(e as Error).message})`);
+  // Where the lines are: in the raw topic (the producer's side), dead-lettered, or indexed per host.
+  const admin = createKafka(s.f.kafka).admin();
+  await admin.connect();
+  const total = async (topic: string): Promise<string> => {
+    const offsets = await admin.fetchTopicOffsets(topic).catch(() => []);
+    return String(offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0));
+  };
+  const raw = await total(s.f.topic);
+  const dlq = await total(s.f.config['kafka.dlqTopic']);
+  await admin.disconnect();
+  await s.f.es.indices.refresh({ index: s.index }).catch(() => undefined);
+  const agg = await s.f.es.search({ index: s.index, size: 0, aggs: { h: { terms: { field: 'host.name', size: 500 } } } }).catch(() => undefined);
+  const docs = new Map(((agg?.aggregations?.['h'] as { buckets?: { key: string; doc_count: number }[] } | undefined)?.buckets ?? []).map((b) => [b.key, b.doc_count]));
+  const off = [...s.perHost].filter(([h, n]) => docs.get(h) !== n).map(([h, n]) => `${h} ${docs.get(h) ?? 0}/${n}`);
+  return `${latest()} of ${s.expected} documents counted; raw topic holds ${raw} records, dead letters ${dlq}; hosts off (indexed/produced): ${off.join(', ') || 'none'}; raw lag ${lag}, correlation lag ${clag}; `
+    + `kafka nodes ${st.kafka.nodes.map((n) => `${n.id}:${n.running ? 'up' : 'down'}`).join(' ')}, es nodes ${st.elasticsearch.nodes.map((n) => `${n.id}:${n.running ? 'up' : 'down'}`).join(' ')} (${st.elasticsearch.health ?? '?'}); `
+    + `pipeline ${JSON.stringify(s.running.pipeline.readiness?.() ?? null)}`;
+}
+
+/** Exact totals so far, two alert documents and two pages for this fault's host; prints the fault's report line. */
+async function settle(name: string, what: string, faultAt: number, restoredAt: number, before: number, producedAt: number): Promise<void> {
+  const s = faults;
+  assert.ok(s);
+  const host = `fault-${name}`;
+  await waitFor(`${s.expected} documents`, 180_000, () => Promise.resolve(latest() >= s.expected)).catch(async (e: unknown) => {
+    throw new Error(`${(e as Error).message}: ${await situation()}`, { cause: e });
+  });
+  const doneAt = performance.now();
+  let alertsAt = 0;
+  await waitFor(`two alerts for ${host}`, 60_000, async () => {
+    const mine = (await alertHits(s.f.es, s.f.namespace).catch(() => [])).filter((h) => h.host?.name === host && h.wireguard?.alert?.count === BURST);
+    if (mine.length === 2 && !alertsAt) alertsAt = performance.now();
+    return mine.length === 2;
+  });
+  const pages = (): PdEvent[] => s.pd.bodies<PdEvent>().filter((p) => p.payload?.source === host);
+  await waitFor(`two pages for ${host}`, 60_000, () => Promise.resolve(pages().length >= 2));
+  const pageAt = Math.max(...s.pd.requests.filter((r) => (r.body as PdEvent | undefined)?.payload?.source === host).map((r) => r.at));
+  s.phases++;
+  // Exact: the events index holds every line once, nothing else; the namespace has one alert per problem so far.
+  await s.f.es.indices.refresh({ index: s.index });
+  const counted = await s.f.es.count({ index: s.index });
+  assert.equal(counted._shards.failed, 0);
+  assert.equal(counted.count, s.expected, `${name}: every line exactly once`);
+  const all = await alertHits(s.f.es, s.f.namespace);
+  assert.equal(all.length, 2 * s.phases, `${name}: one alert document per problem: ${all.map((a) => `${a.rule?.id}/${a.host?.name}`).join(', ')}`);
+  const mine = all.filter((h) => h.host?.name === host);
+  assert.deepEqual(mine.map((h) => h.source?.ip).sort(), ['198.51.100.1', '198.51.100.2']);
+  assert.ok(mine.every((h) => h.rule?.id === 'invalid-initiation-burst'));
+  const triggers = s.pd.bodies<PdEvent>().filter((p) => p.event_action === 'trigger');
+  assert.equal(triggers.length, 2 * s.phases, `${name}: one page per incident`);
+  assert.deepEqual(pages().map((p) => p.event_action), ['trigger', 'trigger']);
+  assert.deepEqual(new Set(pages().map((p) => p.dedup_key)), new Set(mine.map((h) => h._id)));
+  const line = `${name}: ${what}; fault at ${faultSeconds(faultAt)} s ago with ${before} documents indexed, restored ${((restoredAt - faultAt) / 1000).toFixed(1)} s after it; `
+    + `longest pause without a new document ${longestStall(s.samples, faultAt, doneAt).toFixed(1)} s; all ${s.expected} documents at +${((doneAt - producedAt) / 1000).toFixed(1)} s, `
+    + `alerts ${((alertsAt - producedAt) / 1000).toFixed(1)} s and pages ${((pageAt - producedAt) / 1000).toFixed(1)} s after the lines were produced`;
+  report.push(line);
+  process.stderr.write(`fault ${line}\n`);
+}
+
+test('faults: wg-siem starts on the cluster once and runs through all of them', { timeout: 120_000 }, async () => {
+  const st = await stackStatus(stackConfig);
+  const pd = await HttpRecorder.start();
+  const f = await pipelineFixture('faults', {
+    ...FAST_CORRELATION_ENV, WG_SIEM_STACK_DIR: stackConfig['stack.dir'],
+    WG_SIEM_PAGERDUTY_ROUTING_KEY: 'rk', WG_SIEM_PAGERDUTY_URL: pd.url('/v2/enqueue'),
+  }, { brokers: st.kafka.brokers, esUrl: s(st) });
+  await ensureTopics(f.kafka, [{ topic: f.topic, partitions: 3 }]);
+  // The test's own producer must not lose or repeat a line while brokers come and go: idempotent, patient.
+  const producer = createKafka(f.kafka).producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 30, initialRetryTime: 300, maxRetryTime: 5000 } });
+  await producer.connect();
+  const running = await startBoth(f);
+  const index = `logs-wireguard.log-${f.namespace}`;
+  const samples: Sample[] = [];
+  // The document count four times a second: the pauses faults cause are read from it afterwards.
+  const sampler = setInterval(() => {
+    void f.es.count({ index, ignore_unavailable: true }).then((r) => { samples.push({ t: performance.now(), n: r.count }); }, () => undefined);
+  }, 250);
+  faults = { f, running, pd, producer, index, expected: 0, phases: 0, samples, sampler, perHost: new Map() };
+  // The data stream's refresh interval decides when a count sees a document: 1 s is what the default is.
+  await send(faultLines('warmup', 200, 0.5));
+  const t = performance.now();
+  await settle('warmup', 'no fault (the reference)', t, t, 0, t);
+});
+
+test('fault: kill -9 of the broker that leads most raw partitions while a backlog drains, restarted after 20 s', { timeout: 300_000 }, async () => {
+  const s = faults;
+  assert.ok(s);
+  const admin = createKafka(s.f.kafka).admin();
+  await admin.connect();
+  const meta = await admin.fetchTopicMetadata({ topics: [s.f.topic] }).finally(() => admin.disconnect());
+  const leads = new Map<number, number>();
+  for (const p of meta.topics[0]?.partitions ?? []) leads.set(p.leader, (leads.get(p.leader) ?? 0) + 1);
+  const victim = [...leads].sort((a, b) => b[1] - a[1])[0]?.[0];
+  assert.ok(victim !== undefined);
+  const pid = await nodePid('kafka', victim);
+  const from = latest();
+  const producedAt = performance.now();
+  await send(faultLines('leader', 15_000, 0.5));
+  await waitFor('the backlog draining', 60_000, () => Promise.resolve(latest() > from + 1000));
+  const before = latest();
+  const at = performance.now();
+  process.kill(pid, 'SIGKILL');
+  await waitNodeDown('kafka', victim, 30_000);
+  await sleep(Math.max(0, 20_000 - (performance.now() - at)));
+  const took = await restartNodes();
+  const restored = performance.now();
+  await settle('leader', `broker ${victim} (leader of ${leads.get(victim)} of 3 raw partitions) killed, restart took ${took.toFixed(1)} s`, at, restored, before - from, producedAt);
+  await healthy();
+});
+
+test('fault: rolling restart of the three brokers, one at a time, under load', { timeout: 420_000 }, async () => {
+  const s = faults;
+  assert.ok(s);
+  let sent = 0;
+  let step = 0;
+  let burstSent = false;
+  let stop = false;
+  let producedAt = 0;
+  // A steady load while brokers restart (30 lines every 100 ms); the two problems arrive while the second restarts.
+  const load = (async () => {
+    while (!stop) {
+      const batch = background('rolling', sent, 30);
+      sent += 30;
+      if (step === 2 && !burstSent) { batch.push(...bursts('rolling')); burstSent = true; producedAt = performance.now(); }
+      await send(batch);
+      await sleep(100);
+    }
+  })();
+  const before = latest();
+  const at = performance.now();
+  const steps: string[] = [];
+  try {
+    for (const id of [1, 2, 3]) {
+      step = id;
+      const t = performance.now();
+      process.kill(await nodePid('kafka', id), 'SIGTERM');
+      await waitNodeDown('kafka', id, 60_000);
+      const took = await restartNodes();
+      await healthy();
+      steps.push(`broker ${id} down and back in sync in ${faultSeconds(t)} s (start ${took.toFixed(1)} s)`);
+    }
+  } finally {
+    stop = true;
+    await load;
+  }
+  assert.ok(burstSent);
+  const restored = performance.now();
+  await settle('rolling', `${steps.join(', ')}; ${sent} background lines sent meanwhile`, at, restored, before, producedAt);
+});
+
+test('fault: kill -9 of an Elasticsearch data node mid-bulk, restarted after 20 s', { timeout: 300_000 }, async () => {
+  const s = faults;
+  assert.ok(s);
+  const shards = await s.f.es.cat.shards({ index: s.index, format: 'json', h: ['prirep', 'node'] }) as unknown as { prirep: string; node: string }[];
+  const primaryOn = shards.find((x) => x.prirep === 'p')?.node ?? '?';
+  const pid = await nodePid('elasticsearch', 2);
+  const from = latest();
+  const producedAt = performance.now();
+  await send(faultLines('es-node', 15_000, 0.5));
+  await waitFor('bulk requests in flight', 60_000, () => Promise.resolve(latest() > from + 1000));
+  const before = latest();
+  const at = performance.now();
+  process.kill(pid, 'SIGKILL');
+  await waitNodeDown('elasticsearch', 2, 30_000);
+  await sleep(Math.max(0, 20_000 - (performance.now() - at)));
+  const took = await restartNodes();
+  const restored = performance.now();
+  await settle('es-node', `data node 2 killed (the events index's primary was on ${primaryOn}), restart took ${took.toFixed(1)} s`, at, restored, before - from, producedAt);
+  await healthy();
+});
+
+test('fault: the controller quorum leader lost (kill -9) and restored', { timeout: 300_000 }, async () => {
+  const s = faults;
+  assert.ok(s);
+  const q = await kafkaQuorum(stackConfig);
+  assert.deepEqual([...q.voters].sort(), [1, 2, 3]);
+  const pid = await nodePid('kafka', q.leaderId);
+  const lines = faultLines('quorum', 10_000, 0.5);
+  const producedAt = performance.now();
+  await send(lines.slice(0, 2000));
+  const before = latest();
+  const at = performance.now();
+  process.kill(pid, 'SIGKILL');
+  await waitNodeDown('kafka', q.leaderId, 30_000);
+  // The rest arrives while the quorum is without its old leader.
+  await send(lines.slice(2000));
+  let elected = q;
+  await waitFor('a new quorum leader', 60_000, async () => {
+    elected = await kafkaQuorum(stackConfig).catch(() => q);
+    return elected.leaderId !== q.leaderId && elected.leaderId >= 1;
+  });
+  const electedIn = faultSeconds(at);
+  await sleep(Math.max(0, 20_000 - (performance.now() - at)));
+  const took = await restartNodes();
+  await healthy();
+  const back = await kafkaQuorum(stackConfig);
+  assert.deepEqual([...back.voters].sort(), [1, 2, 3], 'the old leader is a voter again');
+  const restored = performance.now();
+  await settle('quorum', `quorum leader ${q.leaderId} (epoch ${q.leaderEpoch}) killed, node ${elected.leaderId} elected within ${electedIn} s (epoch ${elected.leaderEpoch}), restart took ${took.toFixed(1)} s`, at, restored, before, producedAt);
+});
+
+/** Stops the faults' wg-siem before the cluster goes down (the stack's `after` calls it first). */
+async function stopFaults(): Promise<void> {
+  const s = faults;
+  if (!s) return;
+  faults = undefined;
+  clearInterval(s.sampler);
+  await s.running.stop();
+  await s.producer.disconnect();
+  await s.pd.close();
+  await s.f.es.close();
+  process.stderr.write(`cluster faults (wg-siem never restarted):\n${report.map((l) => `  ${l}`).join('\n')}\n`);
+}

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadConfig } from '../../src/config/load.ts';
 import { createKafka } from '../../src/kafka/client.ts';
+import { createTopicsReady } from '../../src/kafka/topics.ts';
 import { COMPRESSIONS, codecStats, compressionType } from '../../src/kafka/codecs.ts';
 import type { Compression } from '../../src/kafka/codecs.ts';
 import { ensureKafka } from '../../src/stack/download.ts';
@@ -57,10 +58,7 @@ async function createTopic(topic: string, configs: Record<string, string> = {}):
   const admin = kafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: 1, replicationFactor: 1, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }],
-    });
+    await createTopicsReady(admin, [{ topic, numPartitions: 1, replicationFactor: 1, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }]);
   } finally {
     await admin.disconnect();
   }

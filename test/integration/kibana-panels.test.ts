@@ -17,7 +17,8 @@ import type { SavedObject } from '../../src/kibana/build.ts';
 import { panelSearch } from '../../src/kibana/to-search.ts';
 import { readRecordings, replayAsSyslog } from '../../src/lab/recordings.ts';
 import { alertFixture, alertHits, correlationLag, kernelLine, produceByHost, startBoth } from '../helpers/alerts.ts';
-import { remainingLag, waitFor } from '../helpers/pipeline.ts';
+import { remainingLag } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const objects = readFileSync(SAVED_OBJECTS_FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SavedObject);
 const detectionRules = readFileSync(DETECTION_RULES_FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as DetectionRule);

@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Lab, labAvailable, type LabEnd } from '../../src/lab/lab.ts';
 import { alertFixture, alertHits, produceByHost, startBoth } from '../helpers/alerts.ts';
-import { countDocs, waitFor, type PipelineFixture } from '../helpers/pipeline.ts';
+import { countDocs, type PipelineFixture } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { childEnv } from '../helpers/env.ts';
 
 const avail = labAvailable();
 
 function child(f: PipelineFixture, args: string[], env: Record<string, string> = {}): ChildProcess {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WG_SIEM_') && k !== 'NODE_TEST_CONTEXT'));
-  return spawn('bin/wg-siem', args, { env: { ...base, ...f.env, WG_SIEM_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn('bin/wg-siem', args, { env: childEnv(f.env, { WG_SIEM_LOG_LEVEL: 'warn' }, env), stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 function stopped(c: ChildProcess): Promise<void> {

@@ -11,7 +11,8 @@ import { test } from 'node:test';
 import { labAvailable, type LabScenario } from '../../src/lab/lab.ts';
 import { LAB_WAVES, startLive } from '../../src/lab/live.ts';
 import { alertFixture, alertHits, produceByHost, startBoth, type AlertHit } from '../helpers/alerts.ts';
-import { quietLogger, waitFor } from '../helpers/pipeline.ts';
+import { quietLogger } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const avail = labAvailable();
 

@@ -16,7 +16,8 @@ import { startLiveWave } from '../../src/lab/live.ts';
 import { readWaveRecording, replayWave, WAVE_RECORDING_DIR } from '../../src/lab/recordings.ts';
 import type { WaveTunnel } from '../../src/lab/wave.ts';
 import { alertFixture, alertHits, correlationLag, produceByHost, startBoth, type AlertHit } from '../helpers/alerts.ts';
-import { quietLogger, remainingLag, waitFor, type PipelineFixture } from '../helpers/pipeline.ts';
+import { quietLogger, remainingLag, type PipelineFixture } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const avail = labAvailable();
 const recording = readWaveRecording();

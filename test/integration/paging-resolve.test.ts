@@ -7,7 +7,8 @@ import type { ChildProcess } from 'node:child_process';
 import { alertFixture, alertHits, correlationLag, kernelLine, produceByHost } from '../helpers/alerts.ts';
 import { HttpRecorder } from '../helpers/http-recorder.ts';
 import { burstRuleDir, savedPagedIds, spawnRun, stopped } from '../helpers/paging.ts';
-import { remainingLag, waitFor } from '../helpers/pipeline.ts';
+import { remainingLag } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 interface PdEvent { event_action: string; dedup_key: string }
 interface WebhookEvent { action: string; alert_id: string }

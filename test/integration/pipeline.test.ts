@@ -11,7 +11,8 @@ import { journaldLines, wireguardGoLines, writeKernelCorpus } from '../../script
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { countDocs, pipelineFixture, produce, runUntilCommitted, waitFor } from '../helpers/pipeline.ts';
+import { countDocs, pipelineFixture, produce, runUntilCommitted } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 function counting(): PipelineHooks & { counts: Record<string, number> } {
   const counts: Record<string, number> = { indexed: 0, unparsed: 0, dead: 0, duplicates: 0 };

@@ -23,8 +23,10 @@ import { Pipeline } from '../../src/pipeline/pipeline.ts';
 import { SHIPPER_USER, WG_SIEM_USER } from '../../src/stack/kafka-security.ts';
 import { secureEnvFile, secureStackConfig, stackDown, stackUp } from '../../src/stack/stack.ts';
 import { ensureTls, issueClientCert } from '../../src/stack/tls.ts';
-import { quietLogger, waitFor } from '../helpers/pipeline.ts';
+import { quietLogger } from '../helpers/pipeline.ts';
+import { waitFor } from '../helpers/wait.ts';
 import { uniqueName } from '../helpers/stack.ts';
+import { childEnv } from '../helpers/env.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-siem-secure-'));
 // Elasticsearch runs as its own user, which must reach its folders below this one.
@@ -125,9 +127,8 @@ test('mutual TLS: the broker requires a client certificate its CA signed', { tim
 
 /** A wg-siem command with the secured stack's settings changed by `change`: exit code, output, duration. */
 async function cli(args: readonly string[], change: Record<string, string>): Promise<{ code: number | null; out: string; ms: number }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WG_SIEM_') && k !== 'NODE_TEST_CONTEXT'));
   const t0 = Date.now();
-  const child = spawn('bin/wg-siem', [...args], { env: { ...base, ...env, WG_SIEM_LOG_LEVEL: 'warn', ...change }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bin/wg-siem', [...args], { env: childEnv(env, { WG_SIEM_LOG_LEVEL: 'warn' }, change), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (c: Buffer) => { out += c.toString(); });
   child.stderr.on('data', (c: Buffer) => { out += c.toString(); });

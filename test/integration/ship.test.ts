@@ -8,7 +8,10 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKafka } from '../../src/kafka/client.ts';
-import { testStack, uniqueName, within } from '../helpers/stack.ts';
+import { childEnv } from '../helpers/env.ts';
+import { testStack, uniqueName } from '../helpers/stack.ts';
+import { waitFor } from '../helpers/wait.ts';
+import { createTopicsReady } from '../../src/kafka/topics.ts';
 
 interface Got { readonly key: string | null; readonly value: string }
 interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }
@@ -25,24 +28,10 @@ after(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-// main.ts wires registerShip in; until then this is the same program, built the way main.ts builds it.
-const HARNESS = `
-import { Command, CommanderError } from 'commander';
-import { registerShip } from './src/cli/commands/ship.ts';
-const program = new Command('wg-siem').exitOverride();
-registerShip(program);
-try {
-  await program.parseAsync(process.argv.slice(1), { from: 'user' });
-} catch (e) {
-  if (e instanceof CommanderError) process.exitCode = e.exitCode === 0 ? 0 : 2;
-  else { process.stderr.write('wg-siem: ' + e.message + '\\n'); process.exitCode = 1; }
-}
-`;
-
+/** `bin/wg-siem ship …` as a user runs it, against the test stack's brokers. */
 function startShip(args: readonly string[], stdin?: string): { child: ChildProcess; done: Promise<Run>; stderr: () => string } {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WG_SIEM_')));
-  const child = spawn(process.execPath, ['--input-type=module', '-e', HARNESS, 'ship', ...args], {
-    env: { ...env, WG_SIEM_KAFKA_BROKERS: brokers.join(',') },
+  const child = spawn('bin/wg-siem', ['ship', ...args], {
+    env: childEnv({ WG_SIEM_KAFKA_BROKERS: brokers.join(',') }),
     stdio: [stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -65,10 +54,7 @@ async function createTopic(topic: string, partitions: number, configs: Record<st
   const admin = kafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }],
-    });
+    await createTopicsReady(admin, [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }]);
   } finally { await admin.disconnect(); }
 }
 
@@ -103,14 +89,10 @@ async function collect(topic: string): Promise<{ got: Got[]; stop: () => Promise
   return { got, stop: () => consumer.disconnect() };
 }
 
-async function until(what: () => string, ok: () => boolean, ms = 60_000): Promise<void> {
-  await within(ms, what, (async () => { while (!ok()) await sleep(50); })());
-}
-
 async function consumeExactly(topic: string, n: number): Promise<Got[]> {
   const c = await collect(topic);
   try {
-    await until(() => `consumed ${c.got.length} of ${n} from ${topic}`, () => c.got.length >= n);
+    await waitFor(() => `consumed ${c.got.length} of ${n} from ${topic}`, 60_000, () => c.got.length >= n, 50);
   } finally {
     await c.stop();
   }
@@ -178,23 +160,23 @@ test('ship --follow: appended lines, a line finished later, and a rotated file a
   const c = await collect(topic);
   const ship = startShip([file, '--follow', '--topic', topic, '--compression', 'snappy']);
   try {
-    await until(() => `first lines: ${c.got.length}\n${ship.stderr()}`, () => c.got.length >= 2);
+    await waitFor(() => `first lines: ${c.got.length}\n${ship.stderr()}`, 60_000, () => c.got.length >= 2, 50);
     await appendFile(file, 'May 22 14:22:08 lab-a kernel: wireguard: wg0: line 3\nMay 22 14:22:08 lab-b kernel: wireguard: wg0: line');
-    await until(() => `line 3: ${c.got.length}`, () => c.got.length >= 3);
+    await waitFor(() => `line 3: ${c.got.length}`, 60_000, () => c.got.length >= 3, 50);
     await sleep(300);
     assert.equal(c.got.length, 3, 'an unfinished line waits for its newline');
     await appendFile(file, ' 4\n');
-    await until(() => `line 4: ${c.got.length}`, () => c.got.length >= 4);
+    await waitFor(() => `line 4: ${c.got.length}`, 60_000, () => c.got.length >= 4, 50);
     await rename(file, `${file}.1`);
     await writeFile(file, 'May 22 14:22:09 lab-b kernel: wireguard: wg0: line 5 (after rotation)\n');
-    await until(() => `line 5: ${c.got.length}\n${ship.stderr()}`, () => c.got.length >= 5);
+    await waitFor(() => `line 5: ${c.got.length}\n${ship.stderr()}`, 60_000, () => c.got.length >= 5, 50);
     ship.child.kill('SIGINT');
     const r = await ship.done;
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /rotated/);
     assert.match(r.stderr, new RegExp(`5 lines read, 5 records sent to ${topic} \\(snappy\\)`));
+    // The topic holds exactly the 5 records the consumer has seen: nothing more can arrive.
     assert.equal(await recordsInTopic(topic), 5);
-    await sleep(200);
     assert.deepEqual(c.got.map((g) => g.value).sort(), [1, 2, 3, 4].map((n) => `May 22 14:22:0${n <= 2 ? 7 : 8} lab-${n <= 3 ? 'a' : 'b'} kernel: wireguard: wg0: line ${n}`)
       .concat('May 22 14:22:09 lab-b kernel: wireguard: wg0: line 5 (after rotation)').sort());
     assert.deepEqual(c.got.map((g) => g.key).sort(), ['lab-a', 'lab-a', 'lab-a', 'lab-b', 'lab-b']);

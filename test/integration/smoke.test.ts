@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import { createKafka } from '../../src/kafka/client.ts';
 import { testStack, uniqueName, within } from '../helpers/stack.ts';
+import { createTopicsReady } from '../../src/kafka/topics.ts';
 
 const N = 1000;
 
@@ -14,7 +15,7 @@ test('1,000 messages: produced with kafkajs, consumed in a group, bulk-indexed, 
   const kafka = createKafka({ brokers: stack.brokers, clientId: 'wg-siem-test' });
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 1 }], waitForLeaders: true });
+  await createTopicsReady(admin, [{ topic, numPartitions: 3, replicationFactor: 1 }]);
 
   const producer = kafka.producer();
   await producer.connect();

@@ -15,6 +15,7 @@
 // The tunnel name an app prints inside the text is captured as `iface` (the apps' logs have no other place
 // for it); an OS interface name ("Attaching to interface tun0") is only detail, since the envelope already
 // named the tunnel.
+import { action } from '../presets.ts';
 import type { MessageDef } from '../types.ts';
 
 const NET = '2021-07-18 18:41:56.712880: [NET]';
@@ -26,17 +27,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
   // wireguard-apple: the UI app ([APP])
   // ---------------------------------------------------------------------------------------------------------
   {
+    ...action('wireguard-app-tunnel-status-changed'),
     id: 'go.app.status_changed',
     impl: 'wireguard-go',
     format: "Tunnel '%@' connection status changed to '%@'",
     pattern: "Tunnel '(?<iface>[^'\\n]{1,64})' connection status changed to '(?<state_new>[a-z]{1,20})'",
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-tunnel-status-changed',
-    category: ['network'],
-    type: ['info'],
-    outcome: 'success',
-    severity: 'info',
     direction: 'none',
     notes: 'States: connecting, connected, disconnecting, disconnected, reasserting, restarting, waiting.',
     examples: [
@@ -46,17 +42,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-tunnel-status-changed'),
     id: 'go.app.status_timeout',
     impl: 'wireguard-go',
     format: "Status update notification timeout for tunnel '%@'. Tunnel status is now '%@'.",
     pattern: "Status update notification timeout for tunnel '(?<iface>[^'\\n]{1,64})'\\. Tunnel status is now '(?<state_new>[a-z]{1,20})'\\.",
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-tunnel-status-changed',
-    category: ['network'],
-    type: ['info'],
-    outcome: 'success',
-    severity: 'info',
     direction: 'none',
     notes: 'The app polled the state because the system did not notify it in time; the state is still the real one.',
     examples: [
@@ -65,17 +56,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-activation-requested'),
     id: 'go.app.activation_requested',
     impl: 'wireguard-go',
     format: 'startActivation: Entering (tunnel: %@)',
     pattern: 'startActivation: Entering \\(tunnel: (?<iface>[^\\n]{1,64})\\)',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-activation-requested',
-    category: ['network'],
-    type: ['start'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2021-07-18 18:37:47.462318: [APP] startActivation: Entering (tunnel: ht)',
@@ -84,17 +70,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-deactivation-requested'),
     id: 'go.app.deactivation_requested',
     impl: 'wireguard-go',
     format: 'startDeactivation: Tunnel: %@',
     pattern: 'startDeactivation: Tunnel: (?<iface>[^\\n]{1,64})',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-deactivation-requested',
-    category: ['network'],
-    type: ['end'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2021-07-18 18:39:19.765240: [APP] startDeactivation: Tunnel: ht',
@@ -102,18 +83,13 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-version-reported'),
     id: 'go.app.version',
     impl: 'wireguard-go',
     format: 'App version: %@',
     // "<marketing version> (<build>)"; both the app and its extension print it when they start.
     pattern: 'App version: (?<version>[\\w.+-]{1,40})(?: \\((?<detail>[\\w.]{1,20})\\))?',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-version-reported',
-    category: ['host'],
-    type: ['info'],
-    outcome: 'success',
-    severity: 'info',
     direction: 'none',
     examples: [
       `${NET} App version: 1.0.13 (24)`,
@@ -127,17 +103,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
   // wireguard-apple: the network extension ([NET]; WireGuardKit inside other apps)
   // ---------------------------------------------------------------------------------------------------------
   {
+    ...action('wireguard-app-tunnel-starting'),
     id: 'go.app.tunnel_starting',
     impl: 'wireguard-go',
     format: 'Starting tunnel from the %@',
     pattern: 'Starting tunnel from the (?<detail>app|OS)',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-tunnel-starting',
-    category: ['network'],
-    type: ['start'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     notes: '"from the OS": on-demand activation by the system, not by the user.',
     examples: [
@@ -147,17 +118,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-tunnel-stopping'),
     id: 'go.app.tunnel_stopping',
     impl: 'wireguard-go',
     format: 'Stopping tunnel',
     pattern: 'Stopping tunnel',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-tunnel-stopping',
-    category: ['network'],
-    type: ['end'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2021-07-18 18:39:20.137411: [NET] Stopping tunnel',
@@ -165,6 +131,7 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-endpoint-resolved'),
     id: 'go.app.dns64_mapped',
     impl: 'wireguard-go',
     format: 'DNS64: mapped %@ to %@',
@@ -172,12 +139,6 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     // has no port; placeholders people paste instead ("<server ip address>", "[REDACTED]", "...") are kept.
     pattern: 'DNS64: mapped (?<endpoint><[^<>\\n]{1,64}>|\\S{1,128}) to (?:itself|(?<detail>\\S{1,128}))\\.',
     level: 'debug',
-    family: 'lifecycle',
-    action: 'wireguard-app-endpoint-resolved',
-    category: ['network'],
-    type: ['info'],
-    outcome: 'success',
-    severity: 'debug',
     direction: 'none',
     examples: [
       '2021-07-18 18:41:56.800888: [NET] DNS64: mapped 18.166.154.203 to itself.',
@@ -187,18 +148,13 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-interface-attaching'),
     id: 'go.app.attaching',
     impl: 'wireguard-go',
     format: 'Attaching to interface %v',
     // api-apple.go prints no name (the utun is not known yet); api-android.go prints the TUN device.
     pattern: 'Attaching to interface(?: (?<detail>[\\w.-]{1,64}))?',
     level: 'debug',
-    family: 'lifecycle',
-    action: 'wireguard-app-interface-attaching',
-    category: ['network'],
-    type: ['start'],
-    outcome: 'unknown',
-    severity: 'debug',
     direction: 'none',
     examples: [
       '2021-07-18 18:41:56.801824: [NET] Attaching to interface',
@@ -207,17 +163,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-tunnel-interface-detected'),
     id: 'go.app.tunnel_interface',
     impl: 'wireguard-go',
     format: 'Tunnel interface is %@',
     pattern: 'Tunnel interface is (?<iface>[\\w.-]{1,32})',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-tunnel-interface-detected',
-    category: ['network'],
-    type: ['info'],
-    outcome: 'success',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2019-03-20 14:54:38.332655: [NET] Tunnel interface is utun1',
@@ -225,6 +176,7 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-network-changed'),
     id: 'go.app.network_change',
     impl: 'wireguard-go',
     format: 'Network change detected with %@ route and interface order %@',
@@ -233,12 +185,6 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     pattern: 'Network change detected with (?:satisfied|unsatisfied|requiresConnection) route and interface order (?<detail>\\[[^\\]\\n]{0,200}\\])',
     unenveloped: true,
     level: 'debug',
-    family: 'lifecycle',
-    action: 'wireguard-app-network-changed',
-    category: ['network'],
-    type: ['info'],
-    outcome: 'success',
-    severity: 'debug',
     direction: 'none',
     notes: 'WireGuardKit rebinds the sockets and re-resolves endpoints next ("UDP bind has been updated", "DNS64: mapped …").',
     examples: [
@@ -249,17 +195,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-adapter-starting'),
     id: 'go.app.adapter_start',
     impl: 'wireguard-go',
     format: 'Adapter start requested',
     pattern: 'Adapter start requested',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-adapter-starting',
-    category: ['network'],
-    type: ['start'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2026-02-20 23:27:10.815 [NET] Adapter start requested',
@@ -267,51 +208,36 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-network-settings-applying'),
     id: 'go.app.network_settings',
     impl: 'wireguard-go',
     format: 'setNetworkSettings: applying',
     pattern: 'setNetworkSettings: applying',
     level: 'debug',
-    family: 'lifecycle',
-    action: 'wireguard-app-network-settings-applying',
-    category: ['configuration'],
-    type: ['change'],
-    outcome: 'unknown',
-    severity: 'debug',
     direction: 'none',
     examples: [
       '2026-02-20 23:26:31.901 [NET] setNetworkSettings: applying',
     ],
   },
   {
+    ...action('wireguard-app-backend-starting'),
     id: 'go.app.backend_starting',
     impl: 'wireguard-go',
     format: 'Starting WireGuard backend (config bytes: %d, fd: %d)',
     pattern: 'Starting WireGuard backend \\((?<detail>config bytes: \\d{1,10}, fd: -?\\d{1,10})\\)',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-backend-starting',
-    category: ['process'],
-    type: ['start'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2026-02-20 23:26:31.999 [NET] Starting WireGuard backend (config bytes: 467, fd: 8)',
     ],
   },
   {
+    ...action('wireguard-app-backend-started'),
     id: 'go.app.backend_started',
     impl: 'wireguard-go',
     format: 'WireGuard backend started with handle %d',
     pattern: 'WireGuard backend started with handle (?<detail>-?\\d{1,10})',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-backend-started',
-    category: ['process'],
-    type: ['start'],
-    outcome: 'success',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2026-02-21 16:31:34.865 [NET] WireGuard backend started with handle 0',
@@ -322,17 +248,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
   // wireguard-android and its forks: GoBackend's Java side (tag ".../GoBackend" without a tunnel)
   // ---------------------------------------------------------------------------------------------------------
   {
+    ...action('wireguard-app-tunnel-starting'),
     id: 'go.app.bringing_up',
     impl: 'wireguard-go',
     format: 'Bringing tunnel %s UP',
     pattern: 'Bringing tunnel (?<iface>[^\\n]{1,100}?) UP',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-tunnel-starting',
-    category: ['network'],
-    type: ['start'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2024-04-03T19:28:16.000000873Z 25007 30996 INFO WireGuard/GoBackend: message= Bringing tunnel XXXXXXX@XXXXXXXXXXXX (all routes) UP',
@@ -340,17 +261,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-tunnel-stopping'),
     id: 'go.app.bringing_down',
     impl: 'wireguard-go',
     format: 'Bringing tunnel %s DOWN',
     pattern: 'Bringing tunnel (?<iface>[^\\n]{1,100}?) DOWN',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-app-tunnel-stopping',
-    category: ['network'],
-    type: ['end'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     examples: [
       '            1749713486.091 12448 12838 I AmneziaWG/GoBackend: Bringing tunnel DreamMachineProfessional-JP-Pixel8-VPN (2) DOWN',
@@ -358,17 +274,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-app-version-reported'),
     id: 'go.app.go_backend_version',
     impl: 'wireguard-go',
     format: 'Go backend %s',
     pattern: 'Go backend (?<version>[\\w.+-]{1,40})',
     level: 'debug',
-    family: 'lifecycle',
-    action: 'wireguard-app-version-reported',
-    category: ['host'],
-    type: ['info'],
-    outcome: 'success',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2024-04-03T19:28:16.000000907Z 25007 30996 DEBUG WireGuard/GoBackend: message= Go backend 2163620',
@@ -380,6 +291,7 @@ export const APP_MESSAGES: readonly MessageDef[] = [
   // AmneziaWG's additions to wireguard-go's UAPI (amneziawg-go, and the apps and Windows client built on it)
   // ---------------------------------------------------------------------------------------------------------
   {
+    ...action('wireguard-config-obfuscation-changed'),
     id: 'go.uapi.obfuscation',
     impl: 'wireguard-go',
     format: 'UAPI: Updating junk count',
@@ -388,12 +300,6 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     // i1–i5 and itime in 1.5.
     pattern: 'UAPI: Updating (?<detail>(?:junk|s[1-4]|h[1-4]|i[1-5]|j[1-3]|itime|magic|init_packet|response_packet|cookie_reply_packet|underload_packet|transport_packet)[\\w ]{0,40})',
     level: 'debug',
-    family: 'config',
-    action: 'wireguard-config-obfuscation-changed',
-    category: ['configuration'],
-    type: ['change'],
-    outcome: 'success',
-    severity: 'debug',
     direction: 'none',
     examples: [
       '2025-10-21 23:39:42 debug NE: WG: UAPI: Updating response_packet_magic_header',
@@ -407,17 +313,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
   // wireguard-windows 0.3.x tunnel service (wireguard-go + Wintun) and the driver libraries' installer lines
   // ---------------------------------------------------------------------------------------------------------
   {
+    ...action('wireguard-interface-creating'),
     id: 'win.svc.creating_interface',
     impl: 'windows',
     format: 'Creating interface instance',
     pattern: 'Creating interface instance',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-interface-creating',
-    category: ['configuration'],
-    type: ['creation'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     versions: 'wireguard-windows up to 0.3.x (and AmneziaWG for Windows): the wireguard-go device on the Wintun adapter.',
     examples: [
@@ -426,17 +327,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-peers-bringing-up'),
     id: 'win.svc.bringing_peers_up',
     impl: 'windows',
     format: 'Bringing peers up',
     pattern: 'Bringing peers up',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-peers-bringing-up',
-    category: ['network'],
-    type: ['start'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     versions: 'wireguard-windows up to 0.3.x (and AmneziaWG for Windows).',
     examples: [
@@ -445,17 +341,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-uapi-started'),
     id: 'win.svc.listening_uapi',
     impl: 'windows',
     format: 'Listening for UAPI requests',
     pattern: 'Listening for UAPI requests',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-uapi-started',
-    category: ['process'],
-    type: ['start'],
-    outcome: 'success',
-    severity: 'info',
     direction: 'none',
     versions: 'wireguard-windows up to 0.3.x (and AmneziaWG for Windows).',
     examples: [
@@ -464,6 +355,7 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-socket-interface-binding'),
     id: 'win.svc.binding_socket',
     impl: 'windows',
     format: 'Binding v%d socket to interface %d (blackhole=%v)',
@@ -471,12 +363,6 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     // there is none for that family (or it is the tunnel itself), so that family's traffic is dropped.
     pattern: 'Binding (?<family>v4|v6) socket to interface (?<detail>\\d{1,10} \\(blackhole=(?:true|false)\\))',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-socket-interface-binding',
-    category: ['network'],
-    type: ['info'],
-    outcome: 'success',
-    severity: 'info',
     direction: 'none',
     versions: 'wireguard-windows up to 0.3.x (and AmneziaWG for Windows).',
     examples: [
@@ -485,6 +371,7 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-driver-installing'),
     id: 'win.driver.installing',
     impl: 'windows',
     format: 'Installing driver %d.%d',
@@ -492,12 +379,6 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     // ("[Wintun] SelectDriver: Extracting driver").
     pattern: '(?:\\[Wintun\\] (?:\\w{1,64}: )?)?(?:Installing driver (?<detail>\\d{1,5}\\.\\d{1,5})|Extracting driver)',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-driver-installing',
-    category: ['driver'],
-    type: ['change'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2022-06-11 18:21:09.900932: [TUN] [USA-Miami] Installing driver 0.10',
@@ -506,6 +387,7 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-driver-reused'),
     id: 'win.driver.reused',
     impl: 'windows',
     format: 'Using existing driver %d.%d',
@@ -514,12 +396,6 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     // Wintun log it through Go's standard logger).
     unenveloped: true,
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-driver-reused',
-    category: ['driver'],
-    type: ['info'],
-    outcome: 'success',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2022-06-11 19:52:15.172484: [TUN] [USA-Miami] Using existing driver 0.10',
@@ -527,18 +403,13 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-adapter-creation-started'),
     id: 'win.driver.creating_adapter',
     impl: 'windows',
     format: 'Creating adapter',
     // The driver library's own line, after the service's "Creating network adapter" / "Creating Wintun interface".
     pattern: '(?:\\[Wintun\\] (?:\\w{1,64}: )?)?Creating adapter',
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-adapter-creation-started',
-    category: ['configuration'],
-    type: ['creation'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     examples: [
       '2022-06-11 18:21:09.993448: [TUN] [USA-Miami] Creating adapter',
@@ -550,6 +421,7 @@ export const APP_MESSAGES: readonly MessageDef[] = [
   // TunSafe (Windows client with its own WireGuard code)
   // ---------------------------------------------------------------------------------------------------------
   {
+    ...action('wireguard-config-file-loading'),
     id: 'ts.config.loading',
     impl: 'tunsafe',
     format: 'Loading file: %s',
@@ -557,12 +429,6 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     // layout.
     pattern: 'Loading file: (?<detail>[A-Za-z]:\\\\[^\\n]{1,400}?\\.conf)',
     level: 'info',
-    family: 'config',
-    action: 'wireguard-config-file-loading',
-    category: ['configuration'],
-    type: ['info'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     examples: [
       '[08:06:59] Loading file: C:\\Program Files\\TunSafe\\Config\\gege.conf',
@@ -570,17 +436,12 @@ export const APP_MESSAGES: readonly MessageDef[] = [
     ],
   },
   {
+    ...action('wireguard-tun-create-failed'),
     id: 'ts.tun.open_tap_failed',
     impl: 'tunsafe',
     format: 'OpenTapAdapter: CreateFile failed: 0x%X... retrying',
     pattern: 'OpenTapAdapter: CreateFile failed: (?<errno>0x[0-9A-Fa-f]{1,8})\\.\\.\\. retrying(?: \\(last notice\\))?',
     level: 'error',
-    family: 'lifecycle',
-    action: 'wireguard-tun-create-failed',
-    category: ['process', 'host'],
-    type: ['start'],
-    outcome: 'failure',
-    severity: 'error',
     direction: 'none',
     diagnosis: 'tunsafe-tap-unavailable',
     notes: '"(last notice)" ends the repetition in the log; TunSafe keeps retrying silently. 0x2 is ERROR_FILE_NOT_FOUND: no TAP adapter.',

@@ -6,11 +6,13 @@
 // They are catalogued as wireguard-go's: each runs inside a wireguard-go process and speaks about its device.
 // Generic wordings ("started at warp") are only taken where an envelope or logger
 // says WireGuard printed them (recognise.ts: implHint, markedWireGuard).
+import { action } from '../presets.ts';
 import type { MessageDef } from '../types.ts';
 
 export const EMBEDDER_MESSAGES: readonly MessageDef[] = [
   // ---------------------------------------------------------------- warp-plus (bepass-org/warp-plus)
   {
+    ...action('wireguard-obfuscation-applied'),
     id: 'go.warpplus.tricks_applied',
     impl: 'wireguard-go',
     format: '%v - Running tricks! (handshake)   [also "(keepalive)"]',
@@ -19,12 +21,6 @@ export const EMBEDDER_MESSAGES: readonly MessageDef[] = [
     pattern: String.raw`Running tricks! \((?<detail>handshake|keepalive)\)`,
     peerPrefix: true,
     level: 'debug',
-    family: 'data-plane',
-    action: 'wireguard-obfuscation-applied',
-    category: ['network'],
-    type: ['info'],
-    outcome: 'unknown',
-    severity: 'debug',
     direction: 'none',
     examples: [
       'time=2024-07-27T10:40:10.143+03:30 level=DEBUG msg="peer(bmXO…fgyo) - Running tricks! (handshake)" subsystem=wireguard-go',
@@ -33,24 +29,20 @@ export const EMBEDDER_MESSAGES: readonly MessageDef[] = [
     notes: 'warp-plus in "gool" (WARP-in-WARP) mode prints the peer name empty: " - Running tricks!".',
   },
   {
+    ...action('wireguard-config-obfuscation-changed'),
     id: 'go.warpplus.uapi_trick',
     impl: 'wireguard-go',
     format: '%v - UAPI: Setting trick',
     pattern: 'UAPI: Setting trick',
     peerPrefix: true,
     level: 'debug',
-    family: 'config',
-    action: 'wireguard-config-obfuscation-changed',
-    category: ['configuration'],
-    type: ['change'],
-    outcome: 'success',
-    severity: 'debug',
     direction: 'none',
     examples: [
       'Jun 12 21:27:02 snapshot-211306789-ubuntu-4gb-fsn1-2 warp[7330]: time=2025-06-12T21:27:02.768+02:00 level=DEBUG msg=" - UAPI: Setting trick" gool=outer subsystem=wireguard-go',
     ],
   },
   {
+    ...action('wireguard-config-reserved-changed'),
     id: 'go.warpplus.uapi_reserved',
     impl: 'wireguard-go',
     format: '%v - UAPI: Setting reserved: %d,%d,%d',
@@ -58,12 +50,6 @@ export const EMBEDDER_MESSAGES: readonly MessageDef[] = [
     pattern: String.raw`UAPI: Setting reserved: (?<detail>\d{1,3}(?:, ?\d{1,3}){0,7})`,
     peerPrefix: true,
     level: 'debug',
-    family: 'config',
-    action: 'wireguard-config-reserved-changed',
-    category: ['configuration'],
-    type: ['change'],
-    outcome: 'success',
-    severity: 'debug',
     direction: 'none',
     examples: [
       'Jun 12 21:27:02 snapshot-211306789-ubuntu-4gb-fsn1-2 warp[7330]: time=2025-06-12T21:27:02.768+02:00 level=DEBUG msg=" - UAPI: Setting reserved: 205,253,44" gool=outer subsystem=wireguard-go',
@@ -71,17 +57,12 @@ export const EMBEDDER_MESSAGES: readonly MessageDef[] = [
   },
   // ---------------------------------------------------------------- Mullvad's wireguard-go (DAITA)
   {
+    ...action('wireguard-daita-enabled'),
     id: 'go.mullvad.daita_enabled',
     impl: 'wireguard-go',
     format: 'Enabling DAITA for peer: %v',
     pattern: 'Enabling DAITA for peer: {peer}',
     level: 'debug',
-    family: 'config',
-    action: 'wireguard-daita-enabled',
-    category: ['configuration'],
-    type: ['change'],
-    outcome: 'success',
-    severity: 'info',
     direction: 'none',
     examples: [
       '[2026-05-13 20:00:42.836][wireguard-go][VERBOSE] Enabling DAITA for peer: peer(i97V…HrWY)',
@@ -90,17 +71,12 @@ export const EMBEDDER_MESSAGES: readonly MessageDef[] = [
   },
   // ---------------------------------------------------------------- sing-box's WireGuard endpoint
   {
+    ...action('wireguard-interface-created'),
     id: 'go.singbox.started',
     impl: 'wireguard-go',
     format: 'started at %s',
     pattern: String.raw`started at (?<iface>[^\s/:]{1,32})`,
     level: 'info',
-    family: 'lifecycle',
-    action: 'wireguard-interface-created',
-    category: ['configuration'],
-    type: ['creation'],
-    outcome: 'success',
-    severity: 'info',
     direction: 'none',
     examples: [
       '+0800 2025-03-12 23:08:13 INFO endpoint/wireguard[warp]: started at warp',
@@ -109,17 +85,12 @@ export const EMBEDDER_MESSAGES: readonly MessageDef[] = [
     notes: 'Only inside a logger that names WireGuard: sing-box prints the same text for its TUN inbound.',
   },
   {
+    ...action('wireguard-udp-gso-disabled'),
     id: 'go.singbox.udp_offload_failed',
     impl: 'wireguard-go',
     format: 'enable UDP offload: %v',
     pattern: 'enable UDP offload: {text:error}',
     level: 'warn',
-    family: 'data-plane',
-    action: 'wireguard-udp-gso-disabled',
-    category: ['host'],
-    type: ['change'],
-    outcome: 'unknown',
-    severity: 'info',
     direction: 'none',
     examples: [
       '+0800 2025-03-12 23:08:13 WARN endpoint/wireguard[warp]: enable UDP offload: invalid argument',
@@ -128,6 +99,7 @@ export const EMBEDDER_MESSAGES: readonly MessageDef[] = [
   },
   // ---------------------------------------------------------------- Tailscale
   {
+    ...action('wireguard-log-suppressed'),
     id: 'go.tailscale.log_ratelimited',
     impl: 'wireguard-go',
     format: '[RATELIMIT] format(%q)   [then " (%d dropped)" when lines were dropped]',
@@ -136,12 +108,6 @@ export const EMBEDDER_MESSAGES: readonly MessageDef[] = [
     pattern: String.raw`\[RATELIMIT\] format\("wg: {text:detail}"\)(?: \({int:count} dropped\))?`,
     unenveloped: true,
     level: 'info',
-    family: 'meta',
-    action: 'wireguard-log-suppressed',
-    category: ['host'],
-    type: ['info'],
-    outcome: 'unknown',
-    severity: 'notice',
     direction: 'none',
     diagnosis: 'log-lines-suppressed',
     examples: [
@@ -151,6 +117,7 @@ export const EMBEDDER_MESSAGES: readonly MessageDef[] = [
   },
   // ---------------------------------------------------------------- NetBird
   {
+    ...action('wireguard-handshake-stale'),
     id: 'go.netbird.handshake_stale',
     impl: 'wireguard-go',
     format: 'WireGuard handshake timed out: %v   [client/internal/peer/wg_watcher.go, the peer\'s last handshake time]',
@@ -158,14 +125,7 @@ export const EMBEDDER_MESSAGES: readonly MessageDef[] = [
     // last handshake is too old; its logrus context names the peer's public key.
     pattern: String.raw`(?:\[peer: (?<public_key>[^\]\s]{1,64})\] )?[\w./-]{0,200}wg_watcher\.go:\d{1,6}: WireGuard handshake timed out: {text:detail}`,
     level: 'warn',
-    family: 'handshake',
-    action: 'wireguard-handshake-stale',
-    category: ['network'],
-    type: ['connection'],
-    outcome: 'failure',
-    severity: 'warning',
     direction: 'none',
-    diagnosis: 'embedder-handshake-stale',
     examples: [
       '2026-01-29T13:28:44+01:00 WARN [peer: xxxyyy] client/internal/peer/wg_watcher.go:127: WireGuard handshake timed out: 2026-01-29 13:28:14 +0100 CET',
     ],

@@ -5,10 +5,12 @@
 // The conventions are those of linux-kernel.ts and wireguard-go.ts: the kernel body follows "<iface>: "
 // (`ifacePrefix`), the module name ("wireguard: ", "amneziawg: ") is stripped by the recogniser; wireguard-go's
 // logger prefix is the envelope.
+import { action } from '../presets.ts';
 import type { MessageDef } from '../types.ts';
 
 export const LEGACY_FORK_MESSAGES: readonly MessageDef[] = [
   {
+    ...action('wireguard-junk-packets-sent'),
     id: 'kernel.handshake.junk_packets_sent',
     impl: 'linux-kernel',
     // As printed by amneziawg (format string inferred from the printed text: the peer number without "peer").
@@ -16,12 +18,6 @@ export const LEGACY_FORK_MESSAGES: readonly MessageDef[] = [
     pattern: String.raw`Sending dummy junk packets to {int:peer_id} \({endpoint}\)`,
     ifacePrefix: true,
     level: 'debug',
-    family: 'handshake',
-    action: 'wireguard-junk-packets-sent',
-    category: ['network'],
-    type: ['info'],
-    outcome: 'success',
-    severity: 'debug',
     direction: 'outbound',
     examples: [
       '[Thu Jan  8 02:32:29 2026] amneziawg: awg1: Sending dummy junk packets to 6 (IP1:52000)',
@@ -31,18 +27,13 @@ export const LEGACY_FORK_MESSAGES: readonly MessageDef[] = [
     notes: 'Printed right before each "Sending handshake initiation" when junk packets (Jc > 0) are configured: it is the obfuscation, not a failure. Both ends must agree on the junk and header parameters, or the peer drops the initiation without a word.',
   },
   {
+    ...action('wireguard-config-queried'),
     id: 'go.legacy.uapi_get',
     impl: 'wireguard-go',
     format: 'UAPI: Get operation / UAPI: Processing get operation',
     // Both lines come from one `wg show`: ipcHandle logs "Get operation", ipcGetOperation "Processing get operation".
     pattern: 'UAPI: (?:Processing get|Get) operation',
     level: 'debug',
-    family: 'config',
-    action: 'wireguard-config-queried',
-    category: ['configuration'],
-    type: ['info'],
-    outcome: 'success',
-    severity: 'debug',
     direction: 'none',
     examples: [
       '2019-03-26 09:33:40.389338: [NET] UAPI: Processing get operation',
@@ -52,22 +43,18 @@ export const LEGACY_FORK_MESSAGES: readonly MessageDef[] = [
     notes: 'Someone or something read the configuration (wg show, a monitoring agent polling every few seconds).',
   },
   {
+    ...action('wireguard-config-set-requested'),
     id: 'go.legacy.uapi_set',
     impl: 'wireguard-go',
     format: 'UAPI: Set operation',
     pattern: 'UAPI: Set operation',
     level: 'debug',
-    family: 'config',
-    action: 'wireguard-config-set-requested',
-    category: ['configuration'],
-    type: ['change'],
-    outcome: 'unknown',
-    severity: 'debug',
     direction: 'none',
     examples: ['DEBUG: (wg0) 2018/12/19 00:14:21 UAPI: Set operation'],
     versions: 'Releases of 2018 and early 2019; the "UAPI: Updating …" lines that follow say what was set.',
   },
   {
+    ...action('wireguard-userspace-banner'),
     id: 'go.legacy.alpha_banner',
     unenveloped: true,
     impl: 'wireguard-go',
@@ -76,12 +63,6 @@ export const LEGACY_FORK_MESSAGES: readonly MessageDef[] = [
     // changed between releases (alpha warning, "Furthermore, you are running…", "You are running…").
     pattern: String.raw`WARNING(?: WARNING){6}|W {3}[\x20-\x7e]{49} G`,
     level: 'warn',
-    family: 'lifecycle',
-    action: 'wireguard-userspace-banner',
-    category: ['host'],
-    type: ['info'],
-    outcome: 'unknown',
-    severity: 'debug',
     direction: 'none',
     examples: [
       'WARNING WARNING WARNING WARNING WARNING WARNING WARNING',

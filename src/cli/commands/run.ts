@@ -19,7 +19,7 @@ export function registerRun(program: Command): void {
       process.once('SIGINT', () => early('SIGINT'));
       const config = loadConfig();
       // Loaded here, not at start-up of every command: kafkajs, the catalog and the schemas are not small.
-      const [{ Pipeline }, { createLogger }, { createMetrics, pipelineHooks }, { startHttpServer }, { createCorrelation }, { correlationHooks, notifierHooks }] = await Promise.all([
+      const [{ Pipeline }, { createLogger }, { createMetrics, pipelineHooks, watchDecoderFailures }, { startHttpServer }, { createCorrelation }, { correlationHooks, notifierHooks }] = await Promise.all([
         import('../../pipeline/pipeline.ts'),
         import('../../telemetry/logger.ts'),
         import('../../telemetry/metrics.ts'),
@@ -29,6 +29,7 @@ export function registerRun(program: Command): void {
       ]);
       const log = createLogger(config);
       const metrics = createMetrics();
+      watchDecoderFailures(metrics, log);
       const es = resolveEs(config);
       const kafka = resolveKafka(config);
       // Rules and inventory are checked before anything connects: a bad rule file is a start-up error.

@@ -9,6 +9,7 @@ import { WIREGUARD_GO_DIAGNOSES } from '../../../src/catalog/diagnoses/wireguard
 import { WIREGUARD_GO_MESSAGES } from '../../../src/catalog/messages/wireguard-go.ts';
 import type { CaptureName, MessageDef } from '../../../src/catalog/types.ts';
 import { decodeExample, goLine, matchingIds, recognisedAs } from '../../helpers/catalog.ts';
+import { COST_LIMIT, costlierThanReference, scanOf } from '../../helpers/cost.ts';
 
 const MESSAGES: readonly MessageDef[] = WIREGUARD_GO_MESSAGES;
 const COMPILED = new Map<string, RegExp>(MESSAGES.map((m) => [m.id, compilePattern(m.pattern)]));
@@ -185,15 +186,11 @@ test('patterns compile, use only known captures and stay linear-time', () => {
     `ConsumeMessageInitiation: handshake replay @ ${'2025-05-22 '.repeat(2_000)}`,
     `Received invalid initiation message from ${'[1:2:3:4:5:6:7:8%a'.repeat(1_000)}`,
   ];
-  for (const m of MESSAGES) {
+  const cases = MESSAGES.map((m) => {
     const re = compiled(m.id);
-    for (const input of inputs) {
-      const t = performance.now();
-      re.exec(input);
-      const ms = performance.now() - t;
-      assert.ok(ms < 100, `${m.id}: ${ms.toFixed(1)} ms on a ${input.length}-character input`);
-    }
-  }
+    return { name: m.id, run: () => { for (const input of inputs) re.exec(input); }, reference: scanOf(inputs) };
+  });
+  assert.deepEqual(costlierThanReference(cases, COST_LIMIT), []);
 });
 
 test('diagnoses: ids resolve, failures and warnings have one, own diagnoses are complete and used', () => {

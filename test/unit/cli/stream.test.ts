@@ -10,12 +10,12 @@ import { after, test } from 'node:test';
 import { BatchedWriter, lineBatches } from '../../../src/cli/stream-out.ts';
 import { processLine } from '../../../src/normalize/line.ts';
 import { cli } from '../../helpers/cli.ts';
+import { childEnv } from '../../helpers/env.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wg-siem-stream-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The environment cli() gives the command: the caller's, without WG_SIEM_* settings. */
-const cleanEnv = (): NodeJS.ProcessEnv => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('WG_SIEM_') && k !== 'NODE_TEST_CONTEXT'));
 
 /** Deterministic kernel, wireguard-go and unrelated lines, with blank lines and CRLF endings among them. */
 function generate(n: number): string[] {
@@ -63,7 +63,7 @@ test('200,000 lines through normalize into a slow reader: every document arrives
   const expected = expectedEvents(lines);
   assert.ok(expected > 150_000, `${expected}`);
 
-  const child = spawn('bin/wg-siem', ['normalize', file], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('bin/wg-siem', ['normalize', file], { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   let newlines = 0;
@@ -107,7 +107,7 @@ test('a reader that leaves early (| head -5) ends normalize and explain quietly 
   writeFileSync(file, `${generate(50_000).join('\n')}\n`);
   for (const cmd of ['normalize', 'explain']) {
     const child = spawn('bash', ['-c', `bin/wg-siem ${cmd} "$0" | head -5; echo "status=\${PIPESTATUS[0]}" >&2`, file],
-      { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -119,7 +119,7 @@ test('a reader that leaves early (| head -5) ends normalize and explain quietly 
 });
 
 test('documents are the library\'s JSON, byte for byte (ingest time aside), and a live input is printed as it comes', async () => {
-  const child = spawn('bin/wg-siem', ['normalize'], { env: cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('bin/wg-siem', ['normalize'], { env: childEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   const lines = [
     'May 22 14:22:07 gw1 kernel: [ 8312.447219] wireguard: wg0: Invalid handshake initiation from 192.0.2.44:38112',
     'DEBUG: (wg0) 2025/05/22 14:22:07 peer(xTIB\u2026p8Dg) - Received handshake initiation',

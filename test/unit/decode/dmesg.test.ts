@@ -1,5 +1,11 @@
 import { test } from 'node:test';
+import type { DecodeContext } from '../../../src/decode/types.ts';
 import { BERLIN, BERLIN_WITH_RECORD, RECORD_MS, UTC, expectDecoded, utc } from './support.ts';
+
+/** A kernel line under a human-readable stamp (dmesg -T, -H, --time-format=iso) that is read as `timestampMs`. */
+function expectStamped(stamp: string, message: string, ctx: DecodeContext, timestampMs: number): void {
+  expectDecoded(`${stamp} ${message}`, ctx, { envelope: 'dmesg-human', message, timestampMs, timestampSource: 'line', implHint: 'linux-kernel' });
+}
 
 test('dmesg: uptime in brackets, the record time when there is one', () => {
   expectDecoded('[ 8312.401877] wireguard: wg0: Sending handshake initiation to peer 3 (198.51.100.23:51820)', BERLIN_WITH_RECORD, {
@@ -52,34 +58,20 @@ test('dmesg -T in English and in other locales, local to the configured zone', (
     '[Donnerstag Mai 22 14:22:07 2025]', // full names
     '[木 5月 22 14:22:07 2025]', // ja
   ]) {
-    expectDecoded(`${prefix} ${message}`, BERLIN, { envelope: 'dmesg-human', message, timestampMs: at, timestampSource: 'line', implHint: 'linux-kernel' });
+    expectStamped(prefix, message, BERLIN, at);
   }
-  expectDecoded('[Fri May  2 09:05:41 2025] wireguard: wg0: No route to [2001:db8:1::5]:51820/0%0, error -101', UTC, {
-    envelope: 'dmesg-human', message: 'wireguard: wg0: No route to [2001:db8:1::5]:51820/0%0, error -101',
-    timestampMs: utc(2025, 5, 2, 9, 5, 41), timestampSource: 'line', implHint: 'linux-kernel',
-  });
-  expectDecoded('[sön dec 29 03:14:15 2024] wireguard: wg-office: Interface destroyed', BERLIN, {
-    envelope: 'dmesg-human', message: 'wireguard: wg-office: Interface destroyed',
-    timestampMs: utc(2024, 12, 29, 2, 14, 15), timestampSource: 'line', implHint: 'linux-kernel',
-  });
+  expectStamped('[Fri May  2 09:05:41 2025]', 'wireguard: wg0: No route to [2001:db8:1::5]:51820/0%0, error -101', UTC, utc(2025, 5, 2, 9, 5, 41));
+  expectStamped('[sön dec 29 03:14:15 2024]', 'wireguard: wg-office: Interface destroyed', BERLIN, utc(2024, 12, 29, 2, 14, 15));
   expectDecoded('[févr. 3 14:22:07 2025] not a weekday', BERLIN, {
     envelope: 'raw', message: '[févr. 3 14:22:07 2025] not a weekday', timestampSource: 'none',
   });
 });
 
 test('dmesg -H: minute stamps take the year from now, relative lines carry no time', () => {
-  expectDecoded('[May22 14:22] wireguard: wg0: Receiving keepalive packet from peer 3 (198.51.100.23:51820)', BERLIN, {
-    envelope: 'dmesg-human', message: 'wireguard: wg0: Receiving keepalive packet from peer 3 (198.51.100.23:51820)',
-    timestampMs: utc(2025, 5, 22, 12, 22, 0), timestampSource: 'line', implHint: 'linux-kernel',
-  });
-  expectDecoded('[Mai22 14:23] wireguard: wg0: Packet has invalid nonce 18442 (max 26605)', BERLIN, {
-    envelope: 'dmesg-human', message: 'wireguard: wg0: Packet has invalid nonce 18442 (max 26605)',
-    timestampMs: utc(2025, 5, 22, 12, 23, 0), timestampSource: 'line', implHint: 'linux-kernel',
-  });
-  expectDecoded('[Dec31 23:59] wireguard: wg0: Interface created', { timezone: 'Europe/Berlin', nowMs: utc(2026, 1, 1, 1, 0, 0) }, {
-    envelope: 'dmesg-human', message: 'wireguard: wg0: Interface created',
-    timestampMs: utc(2025, 12, 31, 22, 59, 0), timestampSource: 'line', implHint: 'linux-kernel',
-  });
+  expectStamped('[May22 14:22]', 'wireguard: wg0: Receiving keepalive packet from peer 3 (198.51.100.23:51820)', BERLIN, utc(2025, 5, 22, 12, 22, 0));
+  expectStamped('[Mai22 14:23]', 'wireguard: wg0: Packet has invalid nonce 18442 (max 26605)', BERLIN, utc(2025, 5, 22, 12, 23, 0));
+  const newYear = { timezone: 'Europe/Berlin', nowMs: utc(2026, 1, 1, 1, 0, 0) };
+  expectStamped('[Dec31 23:59]', 'wireguard: wg0: Interface created', newYear, utc(2025, 12, 31, 22, 59, 0));
   expectDecoded('[  +0.000031] wireguard: wg0: Sending keepalive packet to peer 3 (198.51.100.23:51820)', BERLIN_WITH_RECORD, {
     envelope: 'dmesg-human', message: 'wireguard: wg0: Sending keepalive packet to peer 3 (198.51.100.23:51820)',
     timestampMs: RECORD_MS, timestampSource: 'record', implHint: 'linux-kernel',
@@ -91,8 +83,5 @@ test('dmesg -H: minute stamps take the year from now, relative lines carry no ti
 });
 
 test('dmesg --time-format=iso carries its own offset', () => {
-  expectDecoded('2025-05-22T14:22:07,401877+02:00 wireguard: wg0: Dropping handshake packet from 203.0.113.200:1024', UTC, {
-    envelope: 'dmesg-human', message: 'wireguard: wg0: Dropping handshake packet from 203.0.113.200:1024',
-    timestampMs: utc(2025, 5, 22, 12, 22, 7, 401_877), timestampSource: 'line', implHint: 'linux-kernel',
-  });
+  expectStamped('2025-05-22T14:22:07,401877+02:00', 'wireguard: wg0: Dropping handshake packet from 203.0.113.200:1024', UTC, utc(2025, 5, 22, 12, 22, 7, 401_877));
 });

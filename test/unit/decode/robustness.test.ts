@@ -24,6 +24,8 @@ function wellFormed(d: Decoded, original: string): void {
   if (d.uptimeSeconds !== undefined) assert.ok(Number.isFinite(d.uptimeSeconds) && d.uptimeSeconds >= 0);
   if (d.pid !== undefined) assert.ok(Number.isInteger(d.pid) && d.pid >= 0);
   for (const v of Object.values(d)) assert.notEqual(v, undefined, 'absent fields are left out, not set to undefined');
+  // decode() keeps a line whose decoder threw, so only this says that one did.
+  assert.equal(d.failure, undefined, `decoder ${d.failure?.decoder ?? ''} threw: ${d.failure?.message ?? ''}`);
 }
 
 const contexts: fc.Arbitrary<DecodeContext> = fc.record({

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
+import type { DecodeContext } from '../../../src/decode/types.ts';
 import { BERLIN, BERLIN_WITH_RECORD, RECORD_MS, UTC, expectDecoded, utc } from './support.ts';
 
 const MAY22 = utc(2025, 5, 22, 12, 22, 7); // 14:22:07 in Berlin
+
+/** A kernel line of gw1 in classic syslog form (no year, no zone) whose stamp is read as `timestampMs`. */
+function expectKernelStamp(stamp: string, message: string, ctx: DecodeContext, timestampMs: number): void {
+  expectDecoded(`${stamp} gw1 kernel: ${message}`, ctx, {
+    envelope: 'syslog-rfc3164', message, timestampMs, timestampSource: 'line', host: 'gw1', program: 'kernel', implHint: 'linux-kernel',
+  });
+}
 
 test('kern.log: host, program, uptime stripped from the message, local time', () => {
   expectDecoded('May 22 14:22:07 gw1 kernel: [ 8312.401877] wireguard: wg0: Sending handshake initiation to peer 3 (198.51.100.23:51820)\n', BERLIN, {
@@ -48,31 +56,17 @@ test('<PRI> gives facility, severity and level', () => {
 
 test('year rollover: December lines read in January are last year\'s', () => {
   const jan2 = { timezone: 'Europe/Berlin', nowMs: utc(2026, 1, 2, 8, 0, 0) };
-  expectDecoded('Dec 31 23:59:59 gw1 kernel: wireguard: wg0: Keypair 41 destroyed for peer 3', jan2, {
-    envelope: 'syslog-rfc3164', message: 'wireguard: wg0: Keypair 41 destroyed for peer 3',
-    timestampMs: utc(2025, 12, 31, 22, 59, 59), timestampSource: 'line', host: 'gw1', program: 'kernel', implHint: 'linux-kernel',
-  });
-  expectDecoded('Jan  2 08:59:00 gw1 kernel: wireguard: wg0: Keypair 42 created for peer 3', jan2, {
-    envelope: 'syslog-rfc3164', message: 'wireguard: wg0: Keypair 42 created for peer 3',
-    timestampMs: utc(2026, 1, 2, 7, 59, 0), timestampSource: 'line', host: 'gw1', program: 'kernel', implHint: 'linux-kernel',
-  });
+  expectKernelStamp('Dec 31 23:59:59', 'wireguard: wg0: Keypair 41 destroyed for peer 3', jan2, utc(2025, 12, 31, 22, 59, 59));
+  expectKernelStamp('Jan  2 08:59:00', 'wireguard: wg0: Keypair 42 created for peer 3', jan2, utc(2026, 1, 2, 7, 59, 0));
 });
 
 test('DST edge in Europe/Berlin: the last winter second and the first summer second', () => {
-  const ctx = { timezone: 'Europe/Berlin', nowMs: utc(2025, 3, 30, 12, 0, 0) };
-  expectDecoded('Mar 30 01:59:59 gw1 kernel: wireguard: wg0: Sending keepalive packet to peer 3 (198.51.100.23:51820)', ctx, {
-    envelope: 'syslog-rfc3164', message: 'wireguard: wg0: Sending keepalive packet to peer 3 (198.51.100.23:51820)',
-    timestampMs: utc(2025, 3, 30, 0, 59, 59), timestampSource: 'line', host: 'gw1', program: 'kernel', implHint: 'linux-kernel',
-  });
-  expectDecoded('Mar 30 03:00:00 gw1 kernel: wireguard: wg0: Sending keepalive packet to peer 3 (198.51.100.23:51820)', ctx, {
-    envelope: 'syslog-rfc3164', message: 'wireguard: wg0: Sending keepalive packet to peer 3 (198.51.100.23:51820)',
-    timestampMs: utc(2025, 3, 30, 1, 0, 0), timestampSource: 'line', host: 'gw1', program: 'kernel', implHint: 'linux-kernel',
-  });
+  const keepalive = 'wireguard: wg0: Sending keepalive packet to peer 3 (198.51.100.23:51820)';
+  const mar = { timezone: 'Europe/Berlin', nowMs: utc(2025, 3, 30, 12, 0, 0) };
+  expectKernelStamp('Mar 30 01:59:59', keepalive, mar, utc(2025, 3, 30, 0, 59, 59));
+  expectKernelStamp('Mar 30 03:00:00', keepalive, mar, utc(2025, 3, 30, 1, 0, 0));
   const oct = { timezone: 'Europe/Berlin', nowMs: utc(2025, 10, 26, 12, 0, 0) };
-  expectDecoded('Oct 26 02:30:00 gw1 kernel: wireguard: wg0: Sending keepalive packet to peer 3 (198.51.100.23:51820)', oct, {
-    envelope: 'syslog-rfc3164', message: 'wireguard: wg0: Sending keepalive packet to peer 3 (198.51.100.23:51820)',
-    timestampMs: utc(2025, 10, 26, 0, 30, 0), timestampSource: 'line', host: 'gw1', program: 'kernel', implHint: 'linux-kernel',
-  });
+  expectKernelStamp('Oct 26 02:30:00', keepalive, oct, utc(2025, 10, 26, 0, 30, 0));
 });
 
 test('rsyslog ISO (RSYSLOG_FileFormat) and journalctl short-iso', () => {

@@ -48,24 +48,29 @@ test('Europe/Berlin: ordinary summer and winter times', () => {
   assert.equal(fieldsToUtc(berlin, 2025, 1, 15, 8, 0, 0, '25', undefined), utc(2025, 1, 15, 7, 0, 0, 250_000));
 });
 
-test('Europe/Berlin spring forward (2025-03-30 02:00 → 03:00): the gap is read with the winter offset', () => {
-  const berlin = zoneOf('Europe/Berlin');
-  const at = (h: number, mi: number, s: number): number => wallToUtc(berlin, wallMs(2025, 3, 30, h, mi, s));
-  assert.equal(at(1, 59, 59), utc(2025, 3, 30, 0, 59, 59));
-  // 02:30 does not exist on that day; like `date -d` it becomes 03:30 CEST, the same instant as 01:30 UTC.
-  assert.equal(at(2, 30, 0), utc(2025, 3, 30, 1, 30, 0));
-  assert.equal(at(3, 0, 0), utc(2025, 3, 30, 1, 0, 0));
-  assert.equal(at(3, 0, 1), utc(2025, 3, 30, 1, 0, 1));
-});
+/** Berlin wall-clock times of 2025 around its DST changes (month, day, hour, minute, second), and the instant each is read as. */
+const BERLIN_DST: ReadonlyArray<readonly [why: string, wall: readonly [number, number, number, number, number], expected: number]> = [
+  ['the last winter second', [3, 30, 1, 59, 59], utc(2025, 3, 30, 0, 59, 59)],
+  ['02:30 does not exist that day: like `date -d`, 03:30 CEST, the same instant as 01:30 UTC', [3, 30, 2, 30, 0], utc(2025, 3, 30, 1, 30, 0)],
+  ['the first summer second', [3, 30, 3, 0, 0], utc(2025, 3, 30, 1, 0, 0)],
+  ['the second after it', [3, 30, 3, 0, 1], utc(2025, 3, 30, 1, 0, 1)],
+  ['the second before the repeated hour', [10, 26, 1, 59, 59], utc(2025, 10, 25, 23, 59, 59)],
+  ['the repeated hour starts: its first pass, summer time', [10, 26, 2, 0, 0], utc(2025, 10, 26, 0, 0, 0)],
+  ['within the repeated hour: its first pass', [10, 26, 2, 30, 0], utc(2025, 10, 26, 0, 30, 0)],
+  ['the first hour after it, winter time', [10, 26, 3, 0, 0], utc(2025, 10, 26, 2, 0, 0)],
+];
 
-test('Europe/Berlin fall back (2025-10-26 03:00 → 02:00): the repeated hour is read as the first one', () => {
-  const berlin = zoneOf('Europe/Berlin');
-  const at = (h: number, mi: number, s: number): number => wallToUtc(berlin, wallMs(2025, 10, 26, h, mi, s));
-  assert.equal(at(1, 59, 59), utc(2025, 10, 25, 23, 59, 59));
-  assert.equal(at(2, 0, 0), utc(2025, 10, 26, 0, 0, 0));
-  assert.equal(at(2, 30, 0), utc(2025, 10, 26, 0, 30, 0));
-  assert.equal(at(3, 0, 0), utc(2025, 10, 26, 2, 0, 0));
-});
+for (const [name, month] of [
+  ['Europe/Berlin spring forward (2025-03-30 02:00 → 03:00): the gap is read with the winter offset', 3],
+  ['Europe/Berlin fall back (2025-10-26 03:00 → 02:00): the repeated hour is read as the first one', 10],
+] as const) {
+  test(name, () => {
+    const berlin = zoneOf('Europe/Berlin');
+    for (const [why, [mo, d, h, mi, s], expected] of BERLIN_DST.filter(([, wall]) => wall[0] === month)) {
+      assert.equal(wallToUtc(berlin, wallMs(2025, mo, d, h, mi, s)), expected, why);
+    }
+  });
+}
 
 test('zone conversion matches Intl for random instants in zones with odd offsets and rules', () => {
   for (const name of ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/St_Johns', 'Pacific/Chatham']) {

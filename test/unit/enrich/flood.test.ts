@@ -1,12 +1,12 @@
 // 1,000,000 handshake lines from distinct spoofed addresses: they name no peer, so they teach the directory
-// nothing and must cost it nothing: no entry, no retained memory, seconds at most.
+// nothing and must cost it nothing: no entry, no retained memory. The time it takes is printed, not asserted
+// (a loaded machine is no benchmark): `npm run bench:budgets` holds the budget.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { PeerDirectory } from '../../../src/enrich/peer-directory.ts';
-import { parseInventory } from '../../../src/enrich/inventory.ts';
-import { ALICE, event, kernel } from './helpers.ts';
+import { floodDirectory, spoofedHandshake } from './flood-input.ts';
+import { event, kernel } from './helpers.ts';
 
 const N = 1_000_000;
 
@@ -14,27 +14,23 @@ const N = 1_000_000;
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-test('1M spoofed source addresses that name no peer: size stays put, memory does not grow, < 5 s', () => {
-  const dir = new PeerDirectory({ maxEntries: 1000, inventory: parseInventory(`peers:\n  - { public_key: ${ALICE}, name: alice }\n`, 'flood') });
+test('1M spoofed source addresses that name no peer: size stays put, memory does not grow', () => {
+  const dir = floodDirectory();
   // Some real knowledge first, so the flood meets a directory with scopes and entries.
   const known = event(kernel('gw1', 'wg0: Receiving handshake initiation from peer 3 (192.0.2.7:51820)'));
   dir.observe(known);
   const learned = dir.size;
   assert.equal(learned, 2);
 
-  const spoofed = event(kernel('gw1', 'wg0: Invalid handshake initiation from 203.0.113.77:41641'));
-  const source = spoofed.source;
+  const { doc: spoofed, spoof } = spoofedHandshake();
   const peer = spoofed.wireguard?.peer;
-  assert.ok(source && peer && peer.id === undefined && peer.key_fragment === undefined);
+  assert.ok(peer && peer.id === undefined && peer.key_fragment === undefined);
 
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
   for (let i = 0; i < N; i++) {
-    const ip = `10.${(i >>> 16) & 255}.${(i >>> 8) & 255}.${i & 255}`;
-    source.ip = ip;
-    source.port = 1024 + (i >>> 10);
-    peer.endpoint = ip;
+    spoof(i);
     dir.observe(spoofed);
     dir.enrich(spoofed);
   }
@@ -48,11 +44,10 @@ test('1M spoofed source addresses that name no peer: size stays put, memory does
   assert.equal(dir.byAddress('gw1', 'wg0', '192.0.2.7')?.peerId, '3', 'what was known is still known');
   assert.equal(peer.public_key, undefined);
   assert.ok(growth < 256 * 1024, `heap grew by ${growth} bytes`);
-  assert.ok(seconds < 5, `took ${seconds} s`);
 });
 
 test('1M events of one known peer: entries are updated in place, nothing accumulates', () => {
-  const dir = new PeerDirectory({ maxEntries: 1000, inventory: parseInventory(`peers:\n  - { public_key: ${ALICE}, name: alice }\n`, 'flood') });
+  const dir = floodDirectory();
   const e = event(kernel('gw1', 'wg0: Receiving keepalive packet from peer 3 (192.0.2.7:51820)'));
   dir.observe(e);
   const learned = dir.size;
@@ -70,5 +65,4 @@ test('1M events of one known peer: entries are updated in place, nothing accumul
   assert.equal(dir.size, learned);
   assert.equal(dir.byPeer({ host: 'gw1', iface: 'wg0', id: '3' })?.endpoint, '192.0.2.7:51820');
   assert.ok(growth < 256 * 1024, `heap grew by ${growth} bytes`);
-  assert.ok(seconds < 5, `took ${seconds} s`);
 });

@@ -5,14 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { followFile, inputChunks } from '../../../src/kafka/input.ts';
-
-async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
+import { waitFor } from '../../helpers/wait.ts';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'wg-siem-follow-'));
@@ -51,9 +44,9 @@ test('follow: existing content, then what is appended, and what was written just
     const f = join(dir, 'wg.log');
     await writeFile(f, 'first\n');
     const text = await following(f, async (got) => {
-      await until('first line', () => got() === 'first\n');
+      await waitFor('first line', 5000, () => got() === 'first\n', 10);
       await appendFile(f, 'second\nthird (no newline yet)');
-      await until('appended lines', () => got().endsWith('third (no newline yet)'));
+      await waitFor('appended lines', 5000, () => got().endsWith('third (no newline yet)'), 10);
       await appendFile(f, '\nlast\n');
     });
     assert.equal(text, 'first\nsecond\nthird (no newline yet)\nlast\n');
@@ -64,19 +57,19 @@ test('follow: waits for a missing file, restarts after truncation, and finishes 
   await withDir(async (dir) => {
     const f = join(dir, 'wg.log');
     const text = await following(f, async (got, notices) => {
-      await until('waiting notice', () => notices.some((n) => n.startsWith('waiting for')));
+      await waitFor('waiting notice', 5000, () => notices.some((n) => n.startsWith('waiting for')), 10);
       await writeFile(f, 'a1\na2\n');
-      await until('a lines', () => got() === 'a1\na2\n');
+      await waitFor('a lines', 5000, () => got() === 'a1\na2\n', 10);
       // copytruncate: the same file, emptied, written again.
       await truncate(f, 0);
-      await until('truncation seen', () => notices.some((n) => n.includes('truncated')));
+      await waitFor('truncation seen', 5000, () => notices.some((n) => n.includes('truncated')), 10);
       await appendFile(f, 'b1\n');
-      await until('b1', () => got().endsWith('b1\n'));
+      await waitFor('b1', 5000, () => got().endsWith('b1\n'), 10);
       // Rotation: the writer still appends to the old file once, then a new file takes the name.
       await rename(f, `${f}.1`);
       await appendFile(`${f}.1`, 'b2 (late, in the rotated file)\n');
       await writeFile(f, 'c1\n');
-      await until('c1', () => got().endsWith('c1\n'));
+      await waitFor('c1', 5000, () => got().endsWith('c1\n'), 10);
     });
     assert.equal(text, 'a1\na2\nb1\nb2 (late, in the rotated file)\nc1\n');
   });

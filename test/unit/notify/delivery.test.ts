@@ -1,22 +1,16 @@
 // Sending: retries on 5xx, 429 (Retry-After), timeouts and network errors; no retry on other 4xx; order kept;
 // notify() never waits for any of it; secrets never logged.
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { HttpRecorder } from '../../helpers/http-recorder.ts';
 import { Notifier } from '../../../src/notify/notifier.ts';
 import type { NotifierConfig } from '../../../src/notify/notifier.ts';
-import { backoffDelay, parseRetryAfter } from '../../../src/notify/retry.ts';
-import { FAST_BACKOFF, ROUTING_KEY, TOKEN, alert, capturingLogger, config, countingHooks, idOf, resolveOf, silent } from './support.ts';
+import { parseRetryAfter } from '../../../src/notify/retry.ts';
+import { backoffDelay } from '../../../src/util/backoff.ts';
+import { FAST_BACKOFF, ROUTING_KEY, TOKEN, alert, capturingLogger, config, countingHooks, idOf, recorders, resolveOf, silent } from './support.ts';
 import type { CountingHooks, PdEvent } from './support.ts';
 
-const servers: HttpRecorder[] = [];
-after(async () => { await Promise.all(servers.map((s) => s.close())); });
-
-async function recorder(): Promise<HttpRecorder> {
-  const r = await HttpRecorder.start();
-  servers.push(r);
-  return r;
-}
+const recorder = recorders();
 
 function pdNotifier(pd: HttpRecorder, o: Partial<NotifierConfig> = {}, log = silent): { notifier: Notifier; hooks: CountingHooks } {
   const hooks = countingHooks();
@@ -47,8 +41,8 @@ test('429 with Retry-After: 1 → the retry waits about a second', async () => {
   const [first, second] = await pd.waitFor(2, 4000);
   assert.ok(first && second);
   const waited = second.at - first.at;
-  // FAST_BACKOFF alone would retry within 40 ms.
-  assert.ok(waited >= 950 && waited < 2500, `retried after ${waited.toFixed(0)} ms`);
+  // FAST_BACKOFF alone would retry within 40 ms; a timer never fires early, so this bound holds on any machine.
+  assert.ok(waited >= 950, `retried after ${waited.toFixed(0)} ms`);
   await notifier.drain(2000);
   assert.equal(pd.requests.length, 2);
   assert.deepEqual(hooks.sentLog, [{ target: 'pagerduty', action: 'trigger' }]);
@@ -65,13 +59,14 @@ test('Retry-After: delta-seconds, HTTP date, garbage; capped', () => {
   assert.equal(parseRetryAfter('86400', now), 5 * 60_000);
 });
 
-test('backoff: exponential, capped, never under half a step', () => {
+test('backoff: exponential, capped, full jitter over the step, never under half the first step', () => {
   const b = { initialMs: 500, maxMs: 60_000 };
   assert.equal(backoffDelay(1, b, () => 0), 250);
   assert.equal(backoffDelay(1, b, () => 1), 500);
   assert.equal(backoffDelay(4, b, () => 1), 4000);
+  assert.equal(backoffDelay(4, b, () => 0.5), 2000);
   assert.equal(backoffDelay(40, b, () => 1), 60_000);
-  assert.equal(backoffDelay(40, b, () => 0), 30_000);
+  assert.equal(backoffDelay(40, b, () => 0), 250);
 });
 
 test('400: not retried, reported failed, its resolve not sent, the routing key never logged', async () => {
@@ -173,27 +168,17 @@ test('notify() returns at once while the receiver hangs', async () => {
   const { notifier, hooks } = pdNotifier(pd, { 'notify.stormMaxPages': 100_000, 'notify.queueSize': 1000 });
   const N = 5000;
   const alerts = Array.from({ length: N }, (_, i) => alert(i));
-  const each: number[] = [];
-  const t0 = performance.now();
-  for (const a of alerts) {
-    const t = performance.now();
-    notifier.notify(a);
-    each.push(performance.now() - t);
-  }
-  const total = performance.now() - t0;
-  each.sort((x, y) => x - y);
-  const p99 = each[Math.floor(N * 0.99)] ?? Infinity;
-  assert.ok(total / N < 0.1, `mean ${(total / N).toFixed(4)} ms per call`);
-  assert.ok(p99 < 1, `p99 ${p99.toFixed(4)} ms`);
+  // notify() is synchronous: every call has returned, and every alert been decided (1000 kept, the rest folded),
+  // before the event loop got one turn, so before any request could leave. What a call costs: bench:budgets.
+  for (const a of alerts) assert.equal(notifier.notify(a), undefined);
+  assert.equal(hooks.suppressedBy.get('queue-full'), N - 1000);
+  assert.equal(pd.requests.length, 0);
   await pd.waitFor(1);
-  // All 5000 were decided before the first request left: 1000 kept, the rest folded, not waited for. Then
-  // one of the kept is in flight (hanging) and 999 wait.
+  // Then one of the kept is in flight (hanging) and 999 wait.
   assert.equal(pd.requests.length, 1);
   assert.equal(hooks.depths.at(-1), 999);
-  assert.equal(hooks.suppressedBy.get('queue-full'), N - 1000);
-  const t = performance.now();
+  // drain() gives up at its timeout rather than waiting for the hung request (else the test times out).
   await notifier.drain(200);
-  assert.ok(performance.now() - t < 1000, 'drain gives up at its timeout');
   // Gave up: the hung request, the 999 waiting and the aggregate of the folded ones, queued by drain().
   assert.equal(hooks.failedLog.filter((f) => f.reason === 'shutdown').length, 1 + 999 + 1);
   assert.equal(hooks.depths.at(-1), 0);

@@ -4,7 +4,8 @@ import { after, test } from 'node:test';
 import { HttpRecorder } from '../../helpers/http-recorder.ts';
 import { Notifier } from '../../../src/notify/notifier.ts';
 import type { NotifierConfig } from '../../../src/notify/notifier.ts';
-import { FAST_BACKOFF, ROUTING_KEY, T0, alert, config, countingHooks, idOf, resolveOf, silent, sleep, until } from './support.ts';
+import { FAST_BACKOFF, ROUTING_KEY, T0, alert, config, countingHooks, idOf, resolveOf, silent, sleep } from './support.ts';
+import { waitFor } from '../../helpers/wait.ts';
 import type { CountingHooks, PdEvent } from './support.ts';
 
 const servers: HttpRecorder[] = [];
@@ -34,7 +35,9 @@ test('storm: 1,000 triggers in one window, cap 5 → 5 pages + 1 aggregate sent 
   for (const a of alerts) notifier.notify(a);
   for (const a of alerts) notifier.notify(resolveOf(a));
   await pd.waitFor(10);
-  await sleep(100);
+  // Everything queued is sent once the queue is empty and nothing is in flight: no sleep needed to see that
+  // nothing else was queued.
+  await waitFor(() => `an empty queue and 10 sent; have ${hooks.sentLog.length}`, 3000, () => hooks.depths.at(-1) === 0 && hooks.sentLog.length >= 10, 5);
   assert.equal(pd.requests.length, 10, 'nothing but the 5 pages and their resolves before the window ends');
   // The window [T0, T0+1500) ends; the unref'd timer notices within about its remaining time (1.4 s).
   clock = T0 + 1500;
@@ -115,9 +118,11 @@ test('drain(): sends the pending aggregate of a window that has not ended', asyn
   assert.deepEqual(bodies.map((b) => b.dedup_key), [idOf(0), idOf(1), 'wg-siem-storm-2025-05-22T14:00:00.000Z']);
   assert.equal(bodies[2]?.payload?.custom_details.suppressed, 8);
   assert.equal(bodies[2]?.payload?.summary, 'Alert storm: 8 more WireGuard alerts in 10 min (invalid-initiation-burst 8)');
-  // After drain the notifier is shut: nothing more is sent.
+  // After drain the notifier is shut: a notification is turned away at once (notify() decides synchronously),
+  // nothing is queued, so nothing can be sent.
+  const depthsBefore = hooks.depths.length;
   notifier.notify(alert(99));
-  await sleep(50);
+  assert.equal(hooks.depths.length, depthsBefore, 'nothing queued');
   assert.equal(pd.requests.length, 3);
   assert.deepEqual(hooks.failedLog, []);
 });
@@ -133,7 +138,7 @@ test('queue full: the oldest waiting triggers are folded into the aggregate, the
   assert.equal(hooks.depths.at(-1), 3);
   pd.release();
   // Delivered, not merely received: resolves queued behind waiting triggers would compete for the 3 places.
-  await until(() => hooks.sentLog.length === 4);
+  await waitFor(() => `4 sent, have ${hooks.sentLog.length}`, 3000, () => hooks.sentLog.length === 4, 5);
   for (let i = 0; i <= 10; i++) notifier.notify(resolveOf(alert(i)));
   await notifier.drain(3000);
   const bodies = pd.bodies<PdEvent>();

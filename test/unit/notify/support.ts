@@ -1,6 +1,9 @@
-// Shared pieces of the notifier tests: configuration, alerts, hooks that count, and a logger that keeps lines.
+// Shared pieces of the notifier tests: configuration, alerts, hooks that count, a logger that keeps lines, and
+// local HTTP servers standing in for PagerDuty, webhooks and Alertmanager.
+import { after } from 'node:test';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
+import { HttpRecorder } from '../../helpers/http-recorder.ts';
 import type { AlertNotification, NotifierConfig, NotifierHooks, NotifyTarget, SuppressReason } from '../../../src/notify/notifier.ts';
 
 export const ROUTING_KEY = 'R0ut1ngKey-0123456789abcdef0123';
@@ -93,11 +96,13 @@ export interface PdEvent {
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls until pred holds (a hook count, say), failing after timeoutMs. */
-export async function until(pred: () => boolean, timeoutMs = 3000): Promise<void> {
-  const end = performance.now() + timeoutMs;
-  while (!pred()) {
-    if (performance.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(5);
-  }
+/** Starts local HTTP recorders on demand; every one started is closed when the calling test file ends. */
+export function recorders(): () => Promise<HttpRecorder> {
+  const started: HttpRecorder[] = [];
+  after(async () => { await Promise.all(started.map((s) => s.close())); });
+  return async () => {
+    const r = await HttpRecorder.start();
+    started.push(r);
+    return r;
+  };
 }

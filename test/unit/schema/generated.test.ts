@@ -17,8 +17,16 @@ describe('generated schema and types', () => {
     assert.deepEqual(readdirSync(`${repoRoot}src/schema/generated`).sort(), files.map((f) => f.path.split('/').at(-1)).sort(), 'generated/ holds a file no template produces');
   });
 
-  it('are generated for one template when asked', () => {
-    assert.deepEqual(generate(['logs-wireguard.log']).map((f) => f.path), ['src/schema/generated/event.schema.json', 'src/schema/generated/event.ts']);
+  it('are generated for one template when asked, with the fields its family shares', () => {
+    assert.deepEqual(generate(['logs-wireguard.log']).map((f) => f.path), ['src/schema/generated/common.ts', 'src/schema/generated/event.schema.json', 'src/schema/generated/event.ts']);
+    assert.deepEqual(generate(['wireguard-diagnoses']).map((f) => f.path), ['src/schema/generated/diagnosis.schema.json', 'src/schema/generated/diagnosis.ts']);
+  });
+
+  it('emit the shared fields once and only the differences per data stream', () => {
+    const byPath = new Map(generate().map((f) => [f.path, f.content]));
+    assert.match(byPath.get('src/schema/generated/common.ts') ?? '', /export interface WgCommonFields \{\n {2}\/\*\* Date\/time/);
+    assert.equal(byPath.get('src/schema/generated/event.ts')?.includes("'@timestamp'"), false);
+    assert.match(byPath.get('src/schema/generated/event.ts') ?? '', /export type WgEventDoc = WgCommonFields & \{\n {2}data_stream: \{\n.*\n {4}dataset: 'wireguard\.log';/);
   });
 
   it('name the files and types after the template', () => {

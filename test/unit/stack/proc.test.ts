@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import { kafkaPom, KAFKA_VERSION, LOG4J_VERSION } from '../../../src/stack/artifacts.ts';
 import { installedJdks, pickJdk } from '../../../src/stack/java.ts';
 import { pickPort, portOpen } from '../../../src/stack/ports.ts';
-import { isOurs, run, stopProcess } from '../../../src/stack/proc.ts';
+import { isOurs, stopProcess } from '../../../src/stack/proc.ts';
+import { run } from '../../../src/util/run.ts';
 
 test('a process is "ours" only while it runs with our marker on its command line', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wg-siem-proc-'));

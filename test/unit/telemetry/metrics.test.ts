@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { register as globalRegistry } from 'prom-client';
-import { RETRY_CAUSES, createMetrics, pipelineHooks } from '../../../src/telemetry/metrics.ts';
+import { INVALID_DOCUMENTS, RETRY_CAUSES, createMetrics, pipelineHooks } from '../../../src/telemetry/metrics.ts';
 import type { Metrics } from '../../../src/telemetry/metrics.ts';
+import { correlationHooks } from '../../../src/telemetry/correlation-hooks.ts';
 
 const NAMES = [
   'wg_siem_records_in_total', 'wg_siem_documents_indexed_total', 'wg_siem_duplicates_total', 'wg_siem_dead_letters_total',
   'wg_siem_unparsed_lines_total', 'wg_siem_invalid_documents_total', 'wg_siem_bulk_request_duration_seconds',
   'wg_siem_batch_size_records', 'wg_siem_bulk_retries_total', 'wg_siem_partitions_paused', 'wg_siem_consumer_lag_records',
   'wg_siem_commit_total', 'wg_siem_alerts_raised_total', 'wg_siem_late_events_total', 'wg_siem_pages_sent_total',
+  'wg_siem_decoder_failures_total',
 ] as const;
 
 function updateAll(m: Metrics): void {
@@ -17,7 +19,8 @@ function updateAll(m: Metrics): void {
   m.duplicates.inc();
   m.deadLetters.inc({ reason: 'too-large' });
   m.unparsedLines.inc(4);
-  m.invalidDocuments.inc();
+  m.invalidDocuments.inc({ document: 'event' });
+  m.decoderFailures.inc({ decoder: 'syslog-3164' });
   m.bulkRequestDuration.observe(0.042);
   m.batchSize.observe(2000);
   m.bulkRetries.inc({ cause: '429' });
@@ -50,9 +53,10 @@ test('the exposition holds every metric, prefixed, with its type, after updates'
   assert.match(text, /^wg_siem_batch_size_records_bucket\{le="1000"\} 0$/m);
 });
 
-test('retry causes exist at 0 before the first retry; default process metrics are on', async () => {
+test('retry causes and invalid document kinds exist at 0 before the first retry; default process metrics are on', async () => {
   const text = await createMetrics().registry.metrics();
   for (const cause of RETRY_CAUSES) assert.match(text, new RegExp(`^wg_siem_bulk_retries_total\\{cause="${cause}"\\} 0$`, 'm'));
+  for (const document of INVALID_DOCUMENTS) assert.match(text, new RegExp(`^wg_siem_invalid_documents_total\\{document="${document}"\\} 0$`, 'm'));
   assert.match(text, /^process_cpu_user_seconds_total /m);
   assert.match(text, /^nodejs_eventloop_lag_seconds /m);
   const bare = await createMetrics({ defaultMetrics: false }).registry.metrics();
@@ -82,7 +86,8 @@ test('pipelineHooks turns every pipeline report into its metric', async () => {
   h.bulkRequest(0.2, 7);
   h.batchSize(10);
   h.retry('5xx');
-  h.paused(true);
+  h.paused(3);
+  h.invalid('peer-snapshot', 2);
   h.lag('wireguard.logs', 1, 42);
   h.committed();
   const value = async (name: string): Promise<number> => {
@@ -105,9 +110,24 @@ test('pipelineHooks turns every pipeline report into its metric', async () => {
   assert.equal(await value('wg_siem_bulk_request_duration_seconds'), 1);
   assert.equal(await value('wg_siem_batch_size_records'), 1);
   assert.equal(await value('wg_siem_bulk_retries_total'), 1);
-  assert.equal(await value('wg_siem_partitions_paused'), 1);
+  assert.equal(await value('wg_siem_partitions_paused'), 3);
+  assert.equal(await value('wg_siem_invalid_documents_total'), 2);
   assert.equal(await value('wg_siem_consumer_lag_records'), 42);
   assert.equal(await value('wg_siem_commit_total'), 1);
-  h.paused(false);
+  h.paused(0);
   assert.equal(await value('wg_siem_partitions_paused'), 0);
+  // A partition a rebalance took away: its lag series goes, the new owner reports it.
+  h.released('wireguard.logs', 1);
+  assert.doesNotMatch(await m.registry.metrics(), /^wg_siem_consumer_lag_records\{/m);
+});
+
+test('correlationHooks: a released partition loses its groups series, the others keep theirs', async () => {
+  const m = createMetrics({ defaultMetrics: false });
+  const h = correlationHooks(m);
+  h.groups(0, 12);
+  h.groups(3, 5);
+  h.released(0);
+  const text = await m.registry.metrics();
+  assert.doesNotMatch(text, /^wg_siem_correlation_groups\{partition="0"\}/m);
+  assert.match(text, /^wg_siem_correlation_groups\{partition="3"\} 5$/m);
 });
