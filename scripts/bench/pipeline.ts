@@ -1,7 +1,8 @@
 // npm run bench:pipeline [-- --lines N]
 // End-to-end records/s Kafka → wg-siem → Elasticsearch on the local stack, and in the same run the ceiling:
-// the same documents bulk-indexed straight into Elasticsearch (no Kafka, no parsing). Prints both, their ratio,
-// the settings, and where the time goes (our CPU: parse and serialise; Elasticsearch's CPU; bulk wait).
+// the same documents bulk-indexed straight into Elasticsearch (no Kafka, no parsing), once with wg-siem's ids and
+// once with ids Elasticsearch generates. Prints them, their ratios, the settings, and where the time goes (our CPU:
+// parse and serialise; Elasticsearch's CPU; bulk wait).
 // Results go to bench/results/pipeline.json. Needs the local stack (`wg-siem stack up`).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -115,6 +116,27 @@ const documents = actions.length;
 const ceilingRate = documents / ceilingSeconds;
 process.stdout.write(`ceiling (bulk only): ${Math.round(ceilingRate)} docs/s (${ceilingSeconds.toFixed(1)} s; Elasticsearch CPU ${ceilingEsCpu.toFixed(1)} s)\n`);
 
+// The same ceiling with ids Elasticsearch generates (another data stream): what the explicit `_id` of exactly-once
+// indexing costs Elasticsearch (an id lookup per document instead of its append-only path).
+const autoIndex = `logs-wireguard.log-bench_autoid_${run}`;
+const esAuto0 = esCpu();
+let dropped: string | undefined;
+t = performance.now();
+const auto = await es.helpers.bulk({
+  datasource: actions,
+  onDocument: (a: IndexAction) => [{ create: { _index: autoIndex } }, a.doc],
+  onDrop: (d) => { dropped ??= `${d.status} ${JSON.stringify(d.error)}`; },
+  flushBytes: settings.bulkMaxBytes,
+  concurrency: settings.bulkConcurrency * settings.partitionConcurrency,
+  refreshOnCompletion: false,
+});
+const autoSeconds = (performance.now() - t) / 1000;
+const autoEsCpu = esCpu() - esAuto0;
+if (auto.failed) throw new Error(`ceiling run with generated ids: ${auto.failed} documents failed (first: ${dropped ?? '?'})`);
+const autoRate = actions.length / autoSeconds;
+process.stdout.write(`ceiling with generated ids: ${Math.round(autoRate)} docs/s (${autoSeconds.toFixed(1)} s; Elasticsearch CPU ${autoEsCpu.toFixed(1)} s); `
+  + `explicit ids run at ${(ceilingRate / autoRate).toFixed(2)}× its rate and ${(ceilingEsCpu / autoEsCpu).toFixed(2)}× its Elasticsearch CPU\n`);
+
 const e2eRate = lines.length / e2eSeconds;
 const docRate = documents / e2eSeconds;
 process.stdout.write(`end to end: ${Math.round(e2eRate)} records/s = ${Math.round(docRate)} docs/s (${e2eSeconds.toFixed(1)} s)\n`);
@@ -125,6 +147,7 @@ process.stdout.write(`settings: ${JSON.stringify(settings)}\n`);
 const out = {
   when: new Date().toISOString(), lines: lines.length, documents, settings,
   ceiling: { docsPerSec: Math.round(ceilingRate), seconds: ceilingSeconds, elasticsearchCpuSeconds: ceilingEsCpu },
+  ceilingGeneratedIds: { docsPerSec: Math.round(autoRate), seconds: autoSeconds, elasticsearchCpuSeconds: autoEsCpu },
   endToEnd: { recordsPerSec: Math.round(e2eRate), docsPerSec: Math.round(docRate), seconds: e2eSeconds, wgSiemCpuSeconds: e2eOurCpu, elasticsearchCpuSeconds: e2eEsCpu, bulkSecondsSummed: bulkWait, commits },
   ratio: Math.round((docRate / ceilingRate) * 100) / 100,
   measuredAlone: { parseAndValidateSeconds: parseSeconds, serialiseSeconds },

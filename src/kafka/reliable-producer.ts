@@ -41,6 +41,20 @@ export class ReliableProducer {
    */
   async send(topic: string, records: readonly OutgoingRecord[], compression?: Compression): Promise<void> {
     const codec = compression === undefined ? this.compression : compressionType(compression);
+    // One partition per request where the caller named them. kafkajs 2.2.4 retries a send only towards the brokers
+    // that have not answered yet, with the partitions they lead after a metadata refresh: records of a partition
+    // whose leader moved to a broker that had already answered are dropped while send() resolves (seen in the
+    // rolling-restart test on a three-broker cluster). With one partition per send() the moved partition's new
+    // leader has not answered, so its records go there.
+    const byPartition = new Map<number | undefined, OutgoingRecord[]>();
+    for (const r of records) {
+      const list = byPartition.get(r.partition);
+      if (list) list.push(r); else byPartition.set(r.partition, [r]);
+    }
+    for (const group of byPartition.values()) await this.sendRequests(topic, group, codec);
+  }
+
+  private async sendRequests(topic: string, records: readonly OutgoingRecord[], codec: CompressionTypes): Promise<void> {
     let start = 0;
     while (start < records.length) {
       let bytes = 0;
