@@ -9,11 +9,10 @@ import { BATCH_OVERHEAD_BYTES, Batcher, RECORD_OVERHEAD_BYTES, recordBytes } fro
 import type { OutRecord } from './batch.ts';
 import { createKafka } from './client.ts';
 import type { KafkaTarget } from './client.ts';
-import { compressionType } from './codecs.ts';
 import type { Compression } from './codecs.ts';
 import { LineSplitter, isBlank } from './lines.ts';
 import { createTopicsReady, replicationFor } from './topics.ts';
-import { keyPartitioner, partitionCount } from './partition.ts';
+import { ReliableProducer } from './reliable-producer.ts';
 import type { LineEvent } from './lines.ts';
 
 /** No WireGuard line is this long, and the consumer dead-letters records over it (pipeline.maxRecordBytes). */
@@ -148,25 +147,12 @@ export async function ship(source: AsyncIterable<Buffer>, o: ShipOptions): Promi
     o.onRefused?.(bytes > lineLimit ? { n, bytes, reason: 'line', limit: lineLimit } : { n, bytes, reason: 'topic', limit: topicLimit });
   };
 
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries: 8 } });
-  const compression = compressionType(o.compression);
-  // Partitions chosen here, as kafkajs's default partitioner would for a key (keyless lines in turn), so that each
-  // request holds one partition: see ReliableProducer.send for the kafkajs retry that drops a moved partition's records.
-  const count = await partitionCount(o.target, o.topic);
-  const partitionOf = keyPartitioner(count);
-  let turn = 0;
+  // wg-siem's own producer: acks=all, idempotent, one partition per request, every partition's answer checked
+  // (kafka/reliable-producer.ts says why kafkajs alone can lose records while brokers move).
+  const producer = new ReliableProducer(o.target, o.compression);
   const send = async (batch: readonly OutRecord[]): Promise<void> => {
     if (batch.length === 0) return;
-    const byPartition = new Map<number, OutRecord[]>();
-    for (const r of batch) {
-      const p = r.key === null ? turn++ % count : partitionOf(r.key);
-      const list = byPartition.get(p);
-      if (list) list.push(r); else byPartition.set(p, [r]);
-    }
-    // Idempotent producer, one request in flight: kafkajs's retries cannot write a record twice or reorder them.
-    for (const [partition, records] of byPartition) {
-      await producer.send({ topic: o.topic, acks: -1, compression, messages: records.map((r) => ({ key: r.key, value: r.value, partition })) });
-    }
+    await producer.send(o.topic, batch);
     report.batches++;
     report.records += batch.length;
     for (const r of batch) report.bytes += r.value.length;

@@ -1,9 +1,9 @@
 // Creates the topics the pipeline needs when they are missing (a fresh cluster, the local stack, a new DLQ).
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, ITopicConfig } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createKafka } from './client.ts';
 import type { KafkaTarget } from './client.ts';
+import { pollUntil } from '../util/poll.ts';
 
 export interface TopicSpec {
   readonly topic: string;
@@ -19,20 +19,12 @@ export interface TopicSpec {
 export async function createTopicsReady(admin: Admin, topics: ITopicConfig[], timeoutMs = 60_000): Promise<void> {
   await admin.createTopics({ waitForLeaders: false, topics });
   const names = topics.map((t) => t.topic);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let last: string;
-    try {
-      const meta = await admin.fetchTopicMetadata({ topics: names });
-      const leaderless = meta.topics.flatMap((t) => t.partitions.filter((p) => p.leader < 0).map((p) => `${t.name}/${p.partitionId}`));
-      if (leaderless.length === 0 && meta.topics.length === names.length) return;
-      last = `no leader yet for ${leaderless.join(', ')}`;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    if (Date.now() > deadline) throw new Error(`created ${names.join(', ')} but not every partition had a leader within ${timeoutMs} ms (${last})`);
-    await sleep(200);
-  }
+  const last = await pollUntil(async () => {
+    const meta = await admin.fetchTopicMetadata({ topics: names });
+    const leaderless = meta.topics.flatMap((t) => t.partitions.filter((p) => p.leader < 0).map((p) => `${t.name}/${p.partitionId}`));
+    return (leaderless.length === 0 && meta.topics.length === names.length) || `no leader yet for ${leaderless.join(', ')}`;
+  }, timeoutMs, 200);
+  if (last !== undefined) throw new Error(`created ${names.join(', ')} but not every partition had a leader within ${timeoutMs} ms (${last})`);
 }
 
 /**

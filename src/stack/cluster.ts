@@ -15,6 +15,7 @@ import { startElasticsearch, type EsRuntime } from './elasticsearch.ts';
 import { startKafka, type KafkaRuntime } from './kafka.ts';
 import { pickPort } from './ports.ts';
 import { isOurs, stopProcess } from './proc.ts';
+import { pollUntil } from '../util/poll.ts';
 
 export interface ClusterShape { readonly kafkaNodes: number; readonly esNodes: number }
 
@@ -186,37 +187,26 @@ export async function startCluster(o: ClusterStartOptions): Promise<ClusterStart
 
 /** Resolves once the cluster's metadata lists `count` brokers. */
 export async function waitBrokers(brokers: readonly string[], count: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = 0;
-  let last = '';
-  while (Date.now() < deadline) {
+  const last = await pollUntil(async () => {
     // Generous timeouts: brokers that just restarted on a busy machine answer slowly, and that is not "down".
     const admin = createKafka({ brokers, clientId: 'wg-siem-readiness' }, { connectionTimeout: 3000, requestTimeout: 10_000, retry: { retries: 0 } }).admin();
     try {
       await admin.connect();
-      seen = (await admin.describeCluster()).brokers.length;
-      if (seen >= count) return;
-      last = `metadata lists ${seen}`;
-    } catch (e) { last = (e as Error).message; } finally {
+      const seen = (await admin.describeCluster()).brokers.length;
+      return seen >= count || `metadata lists ${seen}`;
+    } finally {
       await admin.disconnect().catch(() => undefined);
     }
-    await sleep(250);
-  }
-  throw new Error(`Kafka: ${seen} of ${count} brokers joined the cluster within ${timeoutMs} ms (last answer: ${last})`);
+  }, timeoutMs, 250);
+  if (last !== undefined) throw new Error(`Kafka: not all ${count} brokers joined the cluster within ${timeoutMs} ms (last answer: ${last})`);
 }
 
 /** Resolves once `count` Elasticsearch nodes have joined the cluster. */
 export async function waitEsNodes(url: string, count: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = 0;
-  while (Date.now() < deadline) {
-    try {
-      const r = await fetch(`${url}/_cluster/health?wait_for_nodes=${count}&timeout=2s`, { signal: AbortSignal.timeout(4000) });
-      const body = await r.json() as { number_of_nodes?: number };
-      seen = body.number_of_nodes ?? 0;
-      if (seen >= count) return;
-    } catch { /* not yet */ }
-    await sleep(250);
-  }
-  throw new Error(`Elasticsearch: ${seen} of ${count} nodes joined the cluster at ${url} within ${timeoutMs} ms`);
+  const last = await pollUntil(async () => {
+    const r = await fetch(`${url}/_cluster/health?wait_for_nodes=${count}&timeout=2s`, { signal: AbortSignal.timeout(4000) });
+    const seen = ((await r.json()) as { number_of_nodes?: number }).number_of_nodes ?? 0;
+    return seen >= count || `${seen} nodes`;
+  }, timeoutMs, 250);
+  if (last !== undefined) throw new Error(`Elasticsearch: not all ${count} nodes joined the cluster at ${url} within ${timeoutMs} ms (last answer: ${last})`);
 }

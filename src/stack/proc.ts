@@ -25,18 +25,23 @@ export function spawnDetached(cmd: string, args: readonly string[], o: DetachedO
   }
 }
 
+/** True when the process has exited: gone from /proc, or a zombie whose parent has not called wait() yet. */
+export function hasExited(pid: number): boolean {
+  try {
+    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
+}
+
 /**
  * True when `pid` runs and its command line contains `marker` (a path only our own process has), so a pid
  * reused by an unrelated process after a crash is never taken for ours.
  */
 export function isOurs(pid: number, marker: string): boolean {
-  if (!Number.isInteger(pid) || pid <= 1) return false;
+  if (!Number.isInteger(pid) || pid <= 1 || hasExited(pid)) return false;
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // A zombie has exited; only its parent's wait() is missing.
-    if (/\) Z /.test(stat)) return false;
-    return cmdline.split('\0').some((a) => a.includes(marker));
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').some((a) => a.includes(marker));
   } catch {
     return false;
   }

@@ -6,7 +6,7 @@
 // four faults of the cluster under one running wg-siem (see "Faults" below).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -22,10 +22,11 @@ import { createKafka, kafkaTarget } from '../../src/kafka/client.ts';
 import { kafkaClusterReport } from '../../src/kafka/cluster-report.ts';
 import { newestRecords } from '../../src/kafka/newest-records.ts';
 import { ensureTopics } from '../../src/kafka/topics.ts';
-import { keyPartitioner } from '../../src/kafka/partition.ts';
 import { ReliableProducer } from '../../src/kafka/reliable-producer.ts';
 import { Pipeline } from '../../src/pipeline/pipeline.ts';
+import { hasExited } from '../../src/stack/proc.ts';
 import { kafkaQuorum, stackDown, stackStatus, stackUp } from '../../src/stack/stack.ts';
+import { feedItems } from '../../src/pipeline/correlation-feed.ts';
 import { alertHits, FAST_CORRELATION_ENV, kernelLine, startBoth, type Running } from '../helpers/alerts.ts';
 import { HttpRecorder } from '../helpers/http-recorder.ts';
 import { groupLagOf, pipelineFixture, quietLogger, type PipelineFixture } from '../helpers/pipeline.ts';
@@ -173,7 +174,7 @@ interface Sample { readonly t: number; readonly n: number }
 
 const BURST = 12;
 let faults: {
-  f: PipelineFixture; running: Running; pd: HttpRecorder; producer: ReliableProducer; partitionOf: (key: string) => number; index: string;
+  f: PipelineFixture; running: Running; pd: HttpRecorder; producer: ReliableProducer; index: string;
   expected: number; phases: number; samples: Sample[]; sampler: NodeJS.Timeout;
   /** Lines acknowledged by the brokers, per host (the record key). */
   perHost: Map<string, number>;
@@ -210,7 +211,7 @@ async function send(messages: readonly { key: string; value: string }[]): Promis
   const s = faults;
   assert.ok(s);
   for (let i = 0; i < messages.length; i += 2000) {
-    await s.producer.send(s.f.topic, messages.slice(i, i + 2000).map((m) => ({ ...m, partition: s.partitionOf(m.key) })));
+    await s.producer.send(s.f.topic, messages.slice(i, i + 2000));
   }
   s.expected += messages.length;
   for (const m of messages) s.perHost.set(m.key, (s.perHost.get(m.key) ?? 0) + 1);
@@ -239,41 +240,32 @@ async function nodePid(kind: 'kafka' | 'elasticsearch', id: number): Promise<num
   return pid;
 }
 
-/** A process that exited (or is a zombie waiting for its parent): /proc says so. */
-function exited(pid: number): boolean {
-  try { return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
-}
-
 /**
  * Waits until the node's process has exited, not only its port: a broker stopping gracefully closes its listener
  * long before its JVM ends, and `stack up` rightly leaves a node whose process still runs alone.
  */
 async function waitNodeDown(pid: number, what: string, timeoutMs: number): Promise<void> {
-  await waitFor(`${what} (pid ${pid}) exited`, timeoutMs, () => exited(pid));
+  await waitFor(`${what} (pid ${pid}) exited`, timeoutMs, () => hasExited(pid));
 }
 
-/** Records per key in the raw topic, read from its beginning by a consumer of its own: what Kafka holds. */
-async function topicContent(): Promise<Map<string, number>> {
+/** Every record of `topic`, read from its beginning by a consumer of the test's own: what Kafka holds. */
+async function readTopic(topic: string, onRecord: (key: string, value: Buffer) => void): Promise<void> {
   const s = faults;
   assert.ok(s);
   const kafka = createKafka(s.f.kafka);
   const admin = kafka.admin();
   await admin.connect();
-  const ends = new Map((await admin.fetchTopicOffsets(s.f.topic)).map((o) => [o.partition, BigInt(o.high)]));
+  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)]));
   await admin.disconnect();
-  const perKey = new Map<string, number>();
   const pending = new Set([...ends].filter(([, high]) => high > 0n).map(([p]) => p));
-  if (pending.size === 0) return perKey;
+  if (pending.size === 0) return;
   const consumer = kafka.consumer({ groupId: uniqueName('faults-audit') });
   await consumer.connect();
-  await consumer.subscribe({ topics: [s.f.topic], fromBeginning: true });
-  await within(90_000, () => `reading the raw topic back (partitions left: ${[...pending].join(', ')})`, new Promise<void>((resolve, reject) => {
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await within(90_000, () => `reading ${topic} back (partitions left: ${[...pending].join(', ')})`, new Promise<void>((resolve, reject) => {
     consumer.run({
       eachBatch: async ({ batch }) => {
-        for (const m of batch.messages) {
-          const k = m.key?.toString('utf8') ?? '';
-          perKey.set(k, (perKey.get(k) ?? 0) + 1);
-        }
+        for (const m of batch.messages) if (BigInt(m.offset) < (ends.get(batch.partition) ?? 0n)) onRecord(m.key?.toString('utf8') ?? '', m.value ?? Buffer.alloc(0));
         const last = batch.messages.at(-1);
         if (last && BigInt(last.offset) + 1n >= (ends.get(batch.partition) ?? 0n)) pending.delete(batch.partition);
         if (pending.size === 0) resolve();
@@ -281,7 +273,33 @@ async function topicContent(): Promise<Map<string, number>> {
       },
     }).catch(reject);
   })).finally(() => consumer.disconnect());
+}
+
+/** Records per key (host) in the raw topic. */
+async function topicContent(): Promise<Map<string, number>> {
+  const perKey = new Map<string, number>();
+  await readTopic(faults?.f.topic ?? '', (k) => perKey.set(k, (perKey.get(k) ?? 0) + 1));
   return perKey;
+}
+
+/**
+ * The correlation feed as the intermediate topic holds it: distinct events per host, and how many were sent more
+ * than once (a batch re-sent after a failure; the correlation stage drops those by source position).
+ */
+async function feedContent(): Promise<{ perHost: Map<string, number>; repeated: number }> {
+  const ids = new Map<string, Set<string>>();
+  let repeated = 0;
+  await readTopic(faults?.f.config['kafka.correlationTopic'] ?? '', (_k, value) => {
+    for (const item of feedItems(JSON.parse(value.toString('utf8')))) {
+      const e = item as { _id?: string; host?: { name?: string }; peer_snapshot?: unknown };
+      if (e.peer_snapshot !== undefined || e._id === undefined) continue;
+      const host = e.host?.name ?? '-';
+      let set = ids.get(host);
+      if (!set) ids.set(host, set = new Set());
+      if (set.has(e._id)) repeated++; else set.add(e._id);
+    }
+  });
+  return { perHost: new Map([...ids].map(([h, set]) => [h, set.size])), repeated };
 }
 
 async function restartNodes(): Promise<number> {
@@ -375,10 +393,14 @@ async function settle(name: string, what: string, faultAt: number, restoredAt: n
   // moved partition's records on retry (docs/cluster.md); sending one partition per request must not.
   const missing = [...s.perHost].filter(([k, n]) => (held.get(k) ?? 0) !== n).map(([k, n]) => `${k} ${held.get(k) ?? 0}/${n}`);
   assert.deepEqual(missing, [], `${name}: records acknowledged to the shipper but not in the topic`);
+  // The hand-over: every indexed event is on the intermediate topic, host by host (the alerts above could be right
+  // with events missing from it, as long as the bursts arrived; this checks the background lines too).
+  const feed = await feedContent();
+  assert.deepEqual(new Map([...feed.perHost].sort()), new Map([...held].sort()), `${name}: events on the correlation feed per host are the records per key`);
   const line = `${name}: ${what}; fault at ${faultSeconds(faultAt)} s ago with ${before} documents indexed, restored ${((restoredAt - faultAt) / 1000).toFixed(1)} s after it; `
     + `longest pause without a new document ${longestStall(s.samples, faultAt, doneAt).toFixed(1)} s; all ${inTopic} records indexed at +${((doneAt - producedAt) / 1000).toFixed(1)} s, `
     + `alerts ${((alertsAt - producedAt) / 1000).toFixed(1)} s and pages ${((pageAt - producedAt) / 1000).toFixed(1)} s after the lines were produced; `
-    + `acknowledged to the shipper but not in the topic: ${s.expected - inTopic}`;
+    + `acknowledged to the shipper but not in the topic: ${s.expected - inTopic}; correlation feed complete (${feed.repeated} events sent twice)`;
   report.push(line);
   process.stderr.write(`fault ${line}\n`);
 }
@@ -391,11 +413,10 @@ test('faults: wg-siem starts on the cluster once and runs through all of them', 
     WG_SIEM_PAGERDUTY_ROUTING_KEY: 'rk', WG_SIEM_PAGERDUTY_URL: pd.url('/v2/enqueue'),
   }, { brokers: st.kafka.brokers, esUrl: s(st) });
   await ensureTopics(f.kafka, [{ topic: f.topic, partitions: 3 }]);
-  // The shipper is wg-siem's own producer (acks=all, idempotent, one partition per request), partitioning by host as
-  // kafkajs would: it must not lose or repeat a line while brokers come and go.
+  // The shipper is wg-siem's own producer (acks=all, idempotent, one partition per request, every answer checked),
+  // partitioning by host as kafkajs would: it must not lose or repeat a line while brokers come and go.
   const producer = new ReliableProducer(f.kafka, 'none');
   await producer.connect();
-  const partitionOf = keyPartitioner(3);
   const running = await startBoth(f);
   const index = `logs-wireguard.log-${f.namespace}`;
   const samples: Sample[] = [];
@@ -403,7 +424,7 @@ test('faults: wg-siem starts on the cluster once and runs through all of them', 
   const sampler = setInterval(() => {
     void f.es.count({ index, ignore_unavailable: true }).then((r) => { samples.push({ t: performance.now(), n: r.count }); }, () => undefined);
   }, 250);
-  faults = { f, running, pd, producer, partitionOf, index, expected: 0, phases: 0, samples, sampler, perHost: new Map() };
+  faults = { f, running, pd, producer, index, expected: 0, phases: 0, samples, sampler, perHost: new Map() };
   // The data stream's refresh interval decides when a count sees a document: 1 s is what the default is.
   await send(faultLines('warmup', 200, 0.5));
   const t = performance.now();
