@@ -1,6 +1,6 @@
 // Regenerates the documents that are derived from code. `--check` exits 1 when one is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { renderConfigReference } from '../src/config/docs.ts';
+import { renderConfigReference } from '../src/shared/config/docs.ts';
 
 const targets: Record<string, string> = { 'docs/configuration.md': renderConfigReference() };
 let stale = 0;

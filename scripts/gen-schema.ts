@@ -1,4 +1,4 @@
-// Generates src/schema/generated/ (JSON Schema + TypeScript types per index template, and common.ts with the
+// Generates src/shared/schema/generated/ (JSON Schema + TypeScript types per index template, and common.ts with the
 // types the data streams of one family of component templates have alike) from mappings/.
 //   node_modules/.bin/node scripts/gen-schema.ts [--check] [template ...]
 //   template   index template names (mappings/index/<name>.json); default: all of them
@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate, GENERATED_DIR } from '../src/schema/gen/generate.ts';
+import { generate, GENERATED_DIR } from '../src/shared/schema/gen/generate.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);

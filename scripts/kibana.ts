@@ -2,7 +2,7 @@
 // mappings/kibana/wg-siem.ndjson, and the detection-rule exports from alerts/ into
 // mappings/kibana/detection-rules.ndjson. `--check` only compares, for tests and CI.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { kibanaArtifacts } from '../src/kibana/artifacts.ts';
+import { kibanaArtifacts } from '../src/sinks/kibana/artifacts.ts';
 
 const check = process.argv.includes('--check');
 let stale = 0;

@@ -1,9 +1,9 @@
-// Records real wireguard-go debug logs of both ends of one lab scenario (src/lab), for lab/recordings/:
+// Records real wireguard-go debug logs of both ends of one lab scenario (src/dev/lab), for lab/recordings/:
 //   node_modules/.bin/node scripts/lab-capture.ts SCENARIO SECONDS OUTDIR [NET] [--ipv6]
-// SCENARIO: one of LAB_FAULTS in src/lab/lab.ts. NET: third octet of the 10.99.NET.0/24 underlay (default 0), so
+// SCENARIO: one of LAB_FAULTS in src/dev/lab/lab.ts. NET: third octet of the 10.99.NET.0/24 underlay (default 0), so
 // recordings of several scenarios can be told apart by address as real clients would be; --ipv6 puts the underlay
 // on fd99:0:NET::/64 instead. Needs root and wireguard-go/wireguard-tools; writes OUTDIR/SCENARIO.server.log and OUTDIR/SCENARIO.client.log.
-import { LAB_SCENARIOS, Lab, isLabScenario, labAvailable } from '../src/lab/lab.ts';
+import { LAB_SCENARIOS, Lab, isLabScenario, labAvailable } from '../src/dev/lab/lab.ts';
 
 const args = process.argv.slice(2);
 const ipv6 = args.includes('--ipv6');

@@ -1,8 +1,8 @@
-// Records the concurrency wave (src/lab/wave.ts) for lab/recordings/wave/:
+// Records the concurrency wave (src/dev/lab/wave.ts) for lab/recordings/wave/:
 //   node_modules/.bin/node scripts/lab-wave.ts SECONDS OUTDIR [NET]
 // Brings every host of the wave up, pings through every tunnel at once for SECONDS (≤ 100), and writes
 //   OUTDIR/<host>.log          each host's wireguard-go debug log (LOG_LEVEL=debug), as wireguard-go wrote it
-//   OUTDIR/<host>.peers.jsonl  what `wg-siem collect` published for that host every 5 s (src/collect: `wg show all
+//   OUTDIR/<host>.peers.jsonl  what `wg-siem collect` published for that host every 5 s (src/source/collect: `wg show all
 //                              dump` without private or preshared keys), one record a line
 //   OUTDIR/manifest.json       each tunnel: client host, server host, fault, the root cause a diagnosis should state
 // then checks that no private or preshared key of the run appears in any file written (and removes them if one
@@ -10,9 +10,9 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
-import { PeerCollector } from '../src/collect/collector.ts';
-import { labAvailable } from '../src/lab/lab.ts';
-import { Wave } from '../src/lab/wave.ts';
+import { PeerCollector } from '../src/source/collect/collector.ts';
+import { labAvailable } from '../src/dev/lab/lab.ts';
+import { Wave } from '../src/dev/lab/wave.ts';
 
 // wireguard-go stamps its lines in local time; the recordings are read as UTC.
 process.env.TZ = 'UTC';

@@ -5,12 +5,12 @@
 // bench/results/budgets.json, and exits 1 if a figure is over its budget.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { CATALOG } from '../../src/catalog/catalog.ts';
-import { compilePattern } from '../../src/catalog/macros.ts';
-import { Notifier, pageInfo } from '../../src/notify/notifier.ts';
-import { Outbox } from '../../src/notify/outbox.ts';
-import { processLine } from '../../src/normalize/line.ts';
-import { processRecord, type RecordContext } from '../../src/pipeline/record.ts';
+import { CATALOG } from '../../src/parse/catalog/catalog.ts';
+import { compilePattern } from '../../src/parse/catalog/macros.ts';
+import { Notifier, pageInfo } from '../../src/sinks/notify/notifier.ts';
+import { Outbox } from '../../src/sinks/notify/outbox.ts';
+import { processLine } from '../../src/parse/normalize/line.ts';
+import { processRecord, type RecordContext } from '../../src/indexing/record.ts';
 import { fuzzRecordArb } from '../../test/helpers/fuzz-records.ts';
 import { HOSTILE_LINES } from '../../test/helpers/hostile-lines.ts';
 import { floodDirectory, spoofedHandshake } from '../../test/unit/enrich/flood-input.ts';

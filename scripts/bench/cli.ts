@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { processLine } from '../../src/normalize/line.ts';
+import { processLine } from '../../src/parse/normalize/line.ts';
 import { writeKernelCorpus } from './corpus.ts';
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '500000' }, runs: { type: 'string', default: '3' } } });

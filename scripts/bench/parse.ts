@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { processLine } from '../../src/normalize/line.ts';
+import { processLine } from '../../src/parse/normalize/line.ts';
 import { journaldLines, wireguardGoLines, writeKernelCorpus } from './corpus.ts';
 
 const { values } = parseArgs({ options: { lines: { type: 'string', default: '1000000' } } });

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from '@elastic/elasticsearch';
 import pino from 'pino';
-import { loadConfig } from '../../src/config/load.ts';
-import { detectCapabilities } from '../../src/elasticsearch/capabilities.ts';
-import { applySetup, planSetup } from '../../src/elasticsearch/setup.ts';
-import { createKafka } from '../../src/kafka/client.ts';
-import { NO_HOOKS, Pipeline } from '../../src/pipeline/pipeline.ts';
-import { localStackTargets } from '../../src/stack/stack.ts';
+import { loadConfig } from '../../src/shared/config/load.ts';
+import { detectCapabilities } from '../../src/sinks/elasticsearch/capabilities.ts';
+import { applySetup, planSetup } from '../../src/sinks/elasticsearch/setup.ts';
+import { createKafka } from '../../src/source/kafka/client.ts';
+import { NO_HOOKS, Pipeline } from '../../src/indexing/pipeline.ts';
+import { localStackTargets } from '../../src/dev/stack/stack.ts';
 import { writeKernelCorpus } from './corpus.ts';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, rate: { type: 'string', default: '4000' } } });

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
-import { ConfigError, loadConfig } from '../config/load.ts';
-import { explainEsError } from '../elasticsearch/explain-error.ts';
-import { explainKafkaError } from '../kafka/explain-error.ts';
+import { ConfigError, loadConfig } from '../shared/config/load.ts';
+import { explainEsError } from '../sinks/elasticsearch/explain-error.ts';
+import { explainKafkaError } from '../source/kafka/explain-error.ts';
 import { registerNormalize } from './commands/normalize.ts';
-import { VERSION } from '../version.ts';
+import { VERSION } from '../shared/version.ts';
 
 type Register = (program: Command) => void;
 

@@ -1,10 +1,10 @@
 // Where commands send things: the configured clusters, or the local stack when none is configured.
 import type { Client } from '@elastic/elasticsearch';
-import type { Config } from '../config/keys.ts';
-import { createEsClient } from '../elasticsearch/client.ts';
-import { kafkaTarget } from '../kafka/client.ts';
-import type { KafkaTarget } from '../kafka/client.ts';
-import { localStackTargets } from '../stack/stack.ts';
+import type { Config } from '../shared/config/keys.ts';
+import { createEsClient } from '../sinks/elasticsearch/client.ts';
+import { kafkaTarget } from '../source/kafka/client.ts';
+import type { KafkaTarget } from '../source/kafka/client.ts';
+import { localStackTargets } from '../dev/stack/stack.ts';
 
 export function resolveKafka(c: Config): KafkaTarget {
   return kafkaTarget(c, c['kafka.brokers'] ? null : localStackTargets(c).brokers);

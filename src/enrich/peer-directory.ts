@@ -5,7 +5,7 @@
 // This is the one face the pipeline and the alerting see; the work is done by the learned state and its bound
 // (peer-store.ts), what is learned from events and dumps (peer-learning.ts), the answers (peer-lookup.ts) and
 // the snapshot form (peer-persistence.ts).
-import type { WgEventDoc } from '../schema/generated/event.ts';
+import type { WgEventDoc } from '../shared/schema/generated/event.ts';
 import type { Inventory } from './inventory.ts';
 import { learnFromDump, learnFromEvent } from './peer-learning.ts';
 import { counterpartsOf, enrichEvent, peerAtAddress, peerByRef } from './peer-lookup.ts';
@@ -13,7 +13,7 @@ import { restoreSnapshot, snapshotOf } from './peer-persistence.ts';
 import { PeerStore } from './peer-store.ts';
 import type { PeerDirectorySnapshot } from './snapshot.ts';
 import type { Attribution, AttributionMethod, Counterpart, PeerRef } from './types.ts';
-import type { DumpSnapshot } from './wg-dump.ts';
+import type { DumpSnapshot } from '../parse/wg-dump.ts';
 
 export type { Attribution, AttributionMethod, Counterpart, PeerDirectorySnapshot, PeerRef };
 

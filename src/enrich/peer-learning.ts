@@ -1,9 +1,9 @@
 // What the peer directory learns, and from what: an event ties the peer it names (kernel id, key fragment or full
 // key) to the address it was seen at, and its lifecycle lines end what the kernel numbers afresh; a `wg show dump`
 // replaces what the host's previous dump said about its interfaces, their peers and their endpoints.
-import type { WgEventDoc } from '../schema/generated/event.ts';
+import type { WgEventDoc } from '../shared/schema/generated/event.ts';
 import { endpointKey, indexEndpoint, peersBy, type PeerEntry, type PeerStore } from './peer-store.ts';
-import type { DumpSnapshot } from './wg-dump.ts';
+import type { DumpSnapshot } from '../parse/wg-dump.ts';
 
 const PEER_CREATED = 'wireguard-peer-created';
 const PEER_REMOVED = 'wireguard-peer-removed';

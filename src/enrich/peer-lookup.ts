@@ -1,8 +1,8 @@
 // The peer directory's answers: the full key, name and owner of the peer an event names (the hot path, per event),
 // and for alerts which peer was at an address or behind an id, fragment or key, and which host is its tunnel's other
 // end. An answer says how the peer was identified; the inventory adds who it is once its key is known.
-import { canonicalIp } from '../net/ip.ts';
-import type { WgEventDoc } from '../schema/generated/event.ts';
+import { canonicalIp } from '../shared/net/ip.ts';
+import type { WgEventDoc } from '../shared/schema/generated/event.ts';
 import { keyFragment } from './keys.ts';
 import type { AddressEntry, PeerEntry, PeerStore, Scope } from './peer-store.ts';
 import type { Attribution, AttributionMethod, Counterpart, PeerRef } from './types.ts';

@@ -7,7 +7,7 @@
 // something among the peers of one device. Events without a host or interface fall into the '' scope.
 import type { Inventory } from './inventory.ts';
 import { keyFragment } from './keys.ts';
-import { LruList } from '../util/lru.ts';
+import { LruList } from '../shared/util/lru.ts';
 
 export interface Scope {
   readonly host: string;

@@ -1,6 +1,6 @@
 // Ajv's findings turned into "path: what is wrong" lines a person can act on, in the style of the config loader.
 import type { ErrorObject } from 'ajv';
-import { ajvLines, allowedValues, fieldPath } from '../schema/ajv-errors.ts';
+import { ajvLines, allowedValues, fieldPath } from '../shared/schema/ajv-errors.ts';
 
 const TYPE_WORDS: Record<string, string> = {
   array: 'must be a list', object: 'must be a mapping', string: 'must be text', integer: 'must be a whole number',

@@ -1,13 +1,13 @@
 // Runs both stages of `wg-siem run` in-process against the real stack, and reads back the alerts they wrote.
 import type { Client } from '@elastic/elasticsearch';
-import { createCorrelation, type Correlation } from '../../src/alerting/assemble.ts';
-import { alertsIndex } from '../../src/alerting/alert-doc.ts';
-import type { CorrelationHooks } from '../../src/alerting/correlation-ports.ts';
-import { createKafka } from '../../src/kafka/client.ts';
-import { Pipeline } from '../../src/pipeline/pipeline.ts';
-import type { WgAlertDoc } from '../../src/schema/generated/alert.ts';
+import { createCorrelation, type Correlation } from '../../src/correlate/alerts/assemble.ts';
+import { alertsIndex } from '../../src/sinks/elasticsearch/alert-doc.ts';
+import type { CorrelationHooks } from '../../src/correlate/alerts/correlation-ports.ts';
+import { createKafka } from '../../src/source/kafka/client.ts';
+import { Pipeline } from '../../src/indexing/pipeline.ts';
+import type { WgAlertDoc } from '../../src/shared/schema/generated/alert.ts';
 import { groupLagOf, pipelineFixture, quietLogger, type PipelineFixture } from './pipeline.ts';
-import { createTopicsReady } from '../../src/kafka/topics.ts';
+import { createTopicsReady } from '../../src/source/kafka/topics.ts';
 
 export type AlertHit = WgAlertDoc & { _id: string; _version?: number };
 

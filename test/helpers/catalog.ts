@@ -1,9 +1,9 @@
 // Catalog tests look at example lines the way the service does: the real decoder, the real recogniser.
 import assert from 'node:assert/strict';
-import type { Hit, Recognised } from '../../src/catalog/recognise.ts';
-import { decode } from '../../src/decode/decode.ts';
-import type { Decoded } from '../../src/decode/types.ts';
-import { recogniser } from '../../src/normalize/line.ts';
+import type { Hit, Recognised } from '../../src/parse/catalog/recognise.ts';
+import { decode } from '../../src/parse/decode/decode.ts';
+import type { Decoded } from '../../src/parse/decode/types.ts';
+import { recogniser } from '../../src/parse/normalize/line.ts';
 
 const CTX = { timezone: 'UTC', nowMs: Date.parse('2025-05-23T00:00:00Z'), recordTimestampMs: Date.parse('2025-05-22T14:22:07Z') };
 

@@ -4,10 +4,10 @@
 // corpus test and by `npm run corpus` (the per-class table in docs/).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATALOG } from '../../src/catalog/catalog.ts';
-import type { Direction } from '../../src/catalog/types.ts';
-import { processLine } from '../../src/normalize/line.ts';
-import type { WgEventDoc } from '../../src/schema/generated/event.ts';
+import { CATALOG } from '../../src/parse/catalog/catalog.ts';
+import type { Direction } from '../../src/parse/catalog/types.ts';
+import { processLine } from '../../src/parse/normalize/line.ts';
+import type { WgEventDoc } from '../../src/shared/schema/generated/event.ts';
 
 export const CORPUS_CLASSES = ['embedders', 'apple-android', 'windows', 'rust', 'platforms', 'pastes', 'lifecycle', 'noise'] as const;
 export type CorpusClass = (typeof CORPUS_CLASSES)[number];

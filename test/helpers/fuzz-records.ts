@@ -5,8 +5,8 @@
 // 1 MB lines, empty records and garbage peer snapshots. Built from fast-check arbitraries, so the unit test shrinks
 // a failure to its smallest form and the script draws the same kinds of records by the million from a seed.
 import fc from 'fast-check';
-import { SNAPSHOT_HEADER, SNAPSHOT_KIND } from '../../src/collect/snapshot-record.ts';
-import { CATALOG } from '../../src/catalog/catalog.ts';
+import { SNAPSHOT_HEADER, SNAPSHOT_KIND } from '../../src/source/collect/snapshot-record.ts';
+import { CATALOG } from '../../src/parse/catalog/catalog.ts';
 
 export interface FuzzRecord {
   /** What kind of hostile input this is, for reports ("slowest record: json-bomb"). */

@@ -1,6 +1,6 @@
 // Node's test runner calls these once around the whole run: one stack for every integration test file.
-import { loadConfig } from '../../src/config/load.ts';
-import { stackDown, stackStatus, stackUp } from '../../src/stack/stack.ts';
+import { loadConfig } from '../../src/shared/config/load.ts';
+import { stackDown, stackStatus, stackUp } from '../../src/dev/stack/stack.ts';
 
 let startedHere = false;
 

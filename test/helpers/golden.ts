@@ -5,7 +5,7 @@
 // expectations from the current code; review the diff before committing.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { processLine } from '../../src/normalize/line.ts';
+import { processLine } from '../../src/parse/normalize/line.ts';
 
 export const GOLDEN_ROOT = 'test/golden';
 

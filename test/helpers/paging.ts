@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StateStore } from '../../src/alerting/state-store.ts';
+import { StateStore } from '../../src/correlate/alerts/state-store.ts';
 import { childEnv } from './env.ts';
 import type { PipelineFixture } from './pipeline.ts';
 import { waitFor } from './wait.ts';

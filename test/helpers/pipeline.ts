@@ -1,19 +1,19 @@
 // Runs the real pipeline against the real local stack, in-process, with its own topic, group and namespace.
 import { Client } from '@elastic/elasticsearch';
 import pino from 'pino';
-import { loadConfig } from '../../src/config/load.ts';
-import type { Config } from '../../src/config/keys.ts';
-import { applySetup, planSetup } from '../../src/elasticsearch/setup.ts';
-import { detectCapabilities } from '../../src/elasticsearch/capabilities.ts';
-import { createKafka } from '../../src/kafka/client.ts';
-import { groupLag } from '../../src/kafka/group-lag.ts';
-import type { KafkaTarget } from '../../src/kafka/client.ts';
-import { Pipeline } from '../../src/pipeline/pipeline.ts';
-import type { PipelineHooks } from '../../src/pipeline/pipeline.ts';
+import { loadConfig } from '../../src/shared/config/load.ts';
+import type { Config } from '../../src/shared/config/keys.ts';
+import { applySetup, planSetup } from '../../src/sinks/elasticsearch/setup.ts';
+import { detectCapabilities } from '../../src/sinks/elasticsearch/capabilities.ts';
+import { createKafka } from '../../src/source/kafka/client.ts';
+import { groupLag } from '../../src/source/kafka/group-lag.ts';
+import type { KafkaTarget } from '../../src/source/kafka/client.ts';
+import { Pipeline } from '../../src/indexing/pipeline.ts';
+import type { PipelineHooks } from '../../src/indexing/pipeline.ts';
 import { testStack, uniqueName } from './stack.ts';
 import type { TestStack } from './stack.ts';
 import { waitFor } from './wait.ts';
-import { createTopicsReady } from '../../src/kafka/topics.ts';
+import { createTopicsReady } from '../../src/source/kafka/topics.ts';
 
 export interface PipelineFixture {
   readonly topic: string;

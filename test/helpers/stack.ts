@@ -1,7 +1,7 @@
 // Integration tests talk to the real local stack: a real Kafka broker (KRaft) and a real Elasticsearch node.
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '../../src/config/load.ts';
-import { stackStatus, stackUp } from '../../src/stack/stack.ts';
+import { loadConfig } from '../../src/shared/config/load.ts';
+import { stackStatus, stackUp } from '../../src/dev/stack/stack.ts';
 
 export interface TestStack {
   readonly brokers: string[];

@@ -3,7 +3,7 @@
 // alerts name the specific root cause found from the other end's lines, which end that was, and how it was found.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readRecordings, replayAsSyslog } from '../../src/lab/recordings.ts';
+import { readRecordings, replayAsSyslog } from '../../src/dev/lab/recordings.ts';
 import { alertFixture, alertHits, correlationLag, produceByHost, startBoth, type AlertHit } from '../helpers/alerts.ts';
 import { remainingLag } from '../helpers/pipeline.ts';
 import { waitFor } from '../helpers/wait.ts';

@@ -2,9 +2,9 @@
 // stage, the intermediate topic and the correlation stage; each host must raise exactly the expected rules.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { CorrelationHooks } from '../../src/alerting/correlation-ports.ts';
-import { NO_CORRELATION_HOOKS } from '../../src/alerting/correlation-ports.ts';
-import { validateAlert } from '../../src/schema/validate.ts';
+import type { CorrelationHooks } from '../../src/correlate/alerts/correlation-ports.ts';
+import { NO_CORRELATION_HOOKS } from '../../src/correlate/alerts/correlation-ports.ts';
+import { validateAlert } from '../../src/shared/schema/validate.ts';
 import { alertFixture, alertHits, kernelLine, produceByHost, startBoth, type AlertHit } from '../helpers/alerts.ts';
 import { waitFor } from '../helpers/wait.ts';
 

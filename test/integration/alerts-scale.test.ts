@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { test } from 'node:test';
-import { createKafka } from '../../src/kafka/client.ts';
+import { createKafka } from '../../src/source/kafka/client.ts';
 import { alertFixture, alertHits, correlationLag, kernelLine, produceByHost, type AlertHit } from '../helpers/alerts.ts';
 import { remainingLag, type PipelineFixture } from '../helpers/pipeline.ts';
 import { waitFor } from '../helpers/wait.ts';

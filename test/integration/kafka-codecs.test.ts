@@ -8,14 +8,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { loadConfig } from '../../src/config/load.ts';
-import { createKafka } from '../../src/kafka/client.ts';
-import { createTopicsReady } from '../../src/kafka/topics.ts';
-import { COMPRESSIONS, codecStats, compressionType } from '../../src/kafka/codecs.ts';
-import type { Compression } from '../../src/kafka/codecs.ts';
-import { ensureKafka } from '../../src/stack/download.ts';
-import { pickJdk } from '../../src/stack/java.ts';
-import { stackPaths } from '../../src/stack/paths.ts';
+import { loadConfig } from '../../src/shared/config/load.ts';
+import { createKafka } from '../../src/source/kafka/client.ts';
+import { createTopicsReady } from '../../src/source/kafka/topics.ts';
+import { COMPRESSIONS, codecStats, compressionType } from '../../src/source/kafka/codecs.ts';
+import type { Compression } from '../../src/source/kafka/codecs.ts';
+import { ensureKafka } from '../../src/dev/stack/download.ts';
+import { pickJdk } from '../../src/dev/stack/java.ts';
+import { stackPaths } from '../../src/dev/stack/paths.ts';
 import { testStack, uniqueName, within } from '../helpers/stack.ts';
 
 interface Rec { readonly key: Buffer | null; readonly value: Buffer }

@@ -1,4 +1,4 @@
-// Every panel of the shipped dashboards, translated into the search Kibana sends (src/kibana/to-search.ts, read
+// Every panel of the shipped dashboards, translated into the search Kibana sends (src/sinks/kibana/to-search.ts, read
 // from the importable NDJSON), run against the real local Elasticsearch over documents the real pipeline made:
 // the lab recordings of both tunnel ends, a kernel host under handshake load whose lines were rate limited, and
 // the collector's peer snapshots. Each panel must return buckets, and buckets that make sense for its fields; the
@@ -8,14 +8,14 @@ import type { estypes } from '@elastic/elasticsearch';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { test } from 'node:test';
-import { SNAPSHOT_HEADER, SNAPSHOT_KIND, toSnapshotRecord } from '../../src/collect/snapshot-record.ts';
-import { parseWgDump } from '../../src/enrich/wg-dump.ts';
-import { createKafka } from '../../src/kafka/client.ts';
-import { DETECTION_RULES_FILE, SAVED_OBJECTS_FILE } from '../../src/kibana/artifacts.ts';
-import type { DetectionRule } from '../../src/kibana/detection-rules.ts';
-import type { SavedObject } from '../../src/kibana/build.ts';
-import { panelSearch } from '../../src/kibana/to-search.ts';
-import { readRecordings, replayAsSyslog } from '../../src/lab/recordings.ts';
+import { SNAPSHOT_HEADER, SNAPSHOT_KIND, toSnapshotRecord } from '../../src/source/collect/snapshot-record.ts';
+import { parseWgDump } from '../../src/parse/wg-dump.ts';
+import { createKafka } from '../../src/source/kafka/client.ts';
+import { DETECTION_RULES_FILE, SAVED_OBJECTS_FILE } from '../../src/sinks/kibana/artifacts.ts';
+import type { DetectionRule } from '../../src/sinks/kibana/detection-rules.ts';
+import type { SavedObject } from '../../src/sinks/kibana/build.ts';
+import { panelSearch } from '../../src/sinks/kibana/to-search.ts';
+import { readRecordings, replayAsSyslog } from '../../src/dev/lab/recordings.ts';
 import { alertFixture, alertHits, correlationLag, kernelLine, produceByHost, startBoth } from '../helpers/alerts.ts';
 import { remainingLag } from '../helpers/pipeline.ts';
 import { waitFor } from '../helpers/wait.ts';

@@ -1,4 +1,4 @@
-// Real wireguard-go peers (src/lab) end to end: each end's log file shipped as a syslog file shipper would
+// Real wireguard-go peers (src/dev/lab) end to end: each end's log file shipped as a syslog file shipper would
 // (`wg-siem ship --follow --syslog-host`), each end's `wg show all dump` published by `wg-siem collect`, the
 // pipeline and the correlation stage running. Skipped, with the reason, where root or wireguard-go is missing.
 import assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Lab, labAvailable, type LabEnd } from '../../src/lab/lab.ts';
+import { Lab, labAvailable, type LabEnd } from '../../src/dev/lab/lab.ts';
 import { alertFixture, alertHits, produceByHost, startBoth } from '../helpers/alerts.ts';
 import { countDocs, type PipelineFixture } from '../helpers/pipeline.ts';
 import { waitFor } from '../helpers/wait.ts';

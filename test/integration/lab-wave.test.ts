@@ -1,4 +1,4 @@
-// The concurrency wave (src/lab/wave.ts): twelve real wireguard-go tunnels over two servers (one wg0 each, a peer
+// The concurrency wave (src/dev/lab/wave.ts): twelve real wireguard-go tunnels over two servers (one wg0 each, a peer
 // per client), failing at the same moments in mixed ways next to healthy ones. Its recording
 // (lab/recordings/wave/, made by scripts/lab-wave.ts) is replayed through the whole stack twice: logs only, then
 // logs and the collector's peer snapshots; where the lab can run, the wave also runs live (logs and snapshots).
@@ -10,11 +10,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { parseSnapshotRecord } from '../../src/collect/snapshot-record.ts';
-import { keyFragment, labAvailable } from '../../src/lab/lab.ts';
-import { startLiveWave } from '../../src/lab/live.ts';
-import { readWaveRecording, replayWave, WAVE_RECORDING_DIR } from '../../src/lab/recordings.ts';
-import type { WaveTunnel } from '../../src/lab/wave.ts';
+import { parseSnapshotRecord } from '../../src/source/collect/snapshot-record.ts';
+import { keyFragment, labAvailable } from '../../src/dev/lab/lab.ts';
+import { startLiveWave } from '../../src/dev/lab/live.ts';
+import { readWaveRecording, replayWave, WAVE_RECORDING_DIR } from '../../src/dev/lab/recordings.ts';
+import type { WaveTunnel } from '../../src/dev/lab/wave.ts';
 import { alertFixture, alertHits, correlationLag, produceByHost, startBoth, type AlertHit } from '../helpers/alerts.ts';
 import { quietLogger, remainingLag, type PipelineFixture } from '../helpers/pipeline.ts';
 import { waitFor } from '../helpers/wait.ts';

@@ -1,12 +1,12 @@
 // The pipeline against the real local stack: exact counts, dead letters with reasons, poison records.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config/load.ts';
-import { createKafka } from '../../src/kafka/client.ts';
-import { replayDeadLetters } from '../../src/kafka/dlq-replay.ts';
-import { processLine } from '../../src/normalize/line.ts';
-import type { PipelineHooks } from '../../src/pipeline/pipeline.ts';
-import { NO_HOOKS } from '../../src/pipeline/pipeline.ts';
+import { loadConfig } from '../../src/shared/config/load.ts';
+import { createKafka } from '../../src/source/kafka/client.ts';
+import { replayDeadLetters } from '../../src/source/dlq-replay.ts';
+import { processLine } from '../../src/parse/normalize/line.ts';
+import type { PipelineHooks } from '../../src/indexing/pipeline.ts';
+import { NO_HOOKS } from '../../src/indexing/pipeline.ts';
 import { journaldLines, wireguardGoLines, writeKernelCorpus } from '../../scripts/bench/corpus.ts';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

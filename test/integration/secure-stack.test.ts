@@ -1,6 +1,6 @@
 // wg-siem against the secured stack (`stack up --secure`, in a folder of its own): Kafka with a SASL_SSL listener,
 // SCRAM users and ACLs; Elasticsearch with security on, HTTPS, and wg-siem's users holding exactly the roles of
-// src/elasticsearch/roles.ts. Setup runs as the setup user, the pipeline and the correlation stage as wg-siem (Kafka
+// src/sinks/elasticsearch/roles.ts. Setup runs as the setup user, the pipeline and the correlation stage as wg-siem (Kafka
 // and Elasticsearch), the lines arrive from the shipper user. Then each refusal (a wrong password on either side, a
 // CA that did not sign the server's certificate, a missing ACL, a missing Elasticsearch privilege) ends the command
 // with exit 1 and what to fix, within seconds, and no password appears in any output.
@@ -10,19 +10,19 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createCorrelation } from '../../src/alerting/assemble.ts';
-import { alertsIndex } from '../../src/alerting/alert-doc.ts';
-import { loadConfig } from '../../src/config/load.ts';
-import type { Config } from '../../src/config/keys.ts';
-import { detectCapabilities } from '../../src/elasticsearch/capabilities.ts';
-import { createEsClient } from '../../src/elasticsearch/client.ts';
-import { applySetup, planSetup } from '../../src/elasticsearch/setup.ts';
-import { createKafka, kafkaTarget } from '../../src/kafka/client.ts';
-import { explainKafkaError } from '../../src/kafka/explain-error.ts';
-import { Pipeline } from '../../src/pipeline/pipeline.ts';
-import { SHIPPER_USER, WG_SIEM_USER } from '../../src/stack/kafka-security.ts';
-import { secureEnvFile, secureStackConfig, stackDown, stackUp } from '../../src/stack/stack.ts';
-import { ensureTls, issueClientCert } from '../../src/stack/tls.ts';
+import { createCorrelation } from '../../src/correlate/alerts/assemble.ts';
+import { alertsIndex } from '../../src/sinks/elasticsearch/alert-doc.ts';
+import { loadConfig } from '../../src/shared/config/load.ts';
+import type { Config } from '../../src/shared/config/keys.ts';
+import { detectCapabilities } from '../../src/sinks/elasticsearch/capabilities.ts';
+import { createEsClient } from '../../src/sinks/elasticsearch/client.ts';
+import { applySetup, planSetup } from '../../src/sinks/elasticsearch/setup.ts';
+import { createKafka, kafkaTarget } from '../../src/source/kafka/client.ts';
+import { explainKafkaError } from '../../src/source/kafka/explain-error.ts';
+import { Pipeline } from '../../src/indexing/pipeline.ts';
+import { SHIPPER_USER, WG_SIEM_USER } from '../../src/dev/stack/kafka-security.ts';
+import { secureEnvFile, secureStackConfig, stackDown, stackUp } from '../../src/dev/stack/stack.ts';
+import { ensureTls, issueClientCert } from '../../src/dev/stack/tls.ts';
 import { quietLogger } from '../helpers/pipeline.ts';
 import { waitFor } from '../helpers/wait.ts';
 import { uniqueName } from '../helpers/stack.ts';

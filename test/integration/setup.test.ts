@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
 import type { estypes } from '@elastic/elasticsearch';
-import { loadConfig } from '../../src/config/load.ts';
-import { detectCapabilities, type EsCapabilities } from '../../src/elasticsearch/capabilities.ts';
-import { applySetup, checkSetup, planSetup, SetupError, type SetupPlan } from '../../src/elasticsearch/setup.ts';
+import { loadConfig } from '../../src/shared/config/load.ts';
+import { detectCapabilities, type EsCapabilities } from '../../src/sinks/elasticsearch/capabilities.ts';
+import { applySetup, checkSetup, planSetup, SetupError, type SetupPlan } from '../../src/sinks/elasticsearch/setup.ts';
 import { goldenFiles, runGolden, type GoldenEntry } from '../helpers/golden.ts';
 import { testStack, uniqueName } from '../helpers/stack.ts';
 

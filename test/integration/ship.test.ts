@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createKafka } from '../../src/kafka/client.ts';
+import { createKafka } from '../../src/source/kafka/client.ts';
 import { childEnv } from '../helpers/env.ts';
 import { testStack, uniqueName } from '../helpers/stack.ts';
 import { waitFor } from '../helpers/wait.ts';
-import { createTopicsReady } from '../../src/kafka/topics.ts';
+import { createTopicsReady } from '../../src/source/kafka/topics.ts';
 
 interface Got { readonly key: string | null; readonly value: string }
 interface Run { readonly code: number; readonly stdout: string; readonly stderr: string }

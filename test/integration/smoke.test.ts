@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Client } from '@elastic/elasticsearch';
-import { createKafka } from '../../src/kafka/client.ts';
+import { createKafka } from '../../src/source/kafka/client.ts';
 import { testStack, uniqueName, within } from '../helpers/stack.ts';
-import { createTopicsReady } from '../../src/kafka/topics.ts';
+import { createTopicsReady } from '../../src/source/kafka/topics.ts';
 
 const N = 1000;
 

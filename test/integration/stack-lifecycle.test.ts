@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config/load.ts';
-import { stackPaths } from '../../src/stack/paths.ts';
+import { loadConfig } from '../../src/shared/config/load.ts';
+import { stackPaths } from '../../src/dev/stack/paths.ts';
 import { cli } from '../helpers/cli.ts';
 
 test('stack up / status --json / down in a separate state directory leaves nothing running', async () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import { capabilitiesReport, detectCapabilities } from '../../elasticsearch/capabilities.ts';
+import { loadConfig } from '../../shared/config/load.ts';
+import { capabilitiesReport, detectCapabilities } from '../../sinks/elasticsearch/capabilities.ts';
 import { resolveEs } from '../targets.ts';
 
 export function registerCapabilities(program: Command): void {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { hostname } from 'node:os';
-import { loadConfig } from '../../config/load.ts';
+import { loadConfig } from '../../shared/config/load.ts';
 import { resolveKafka } from '../targets.ts';
 
 interface CollectFlags {
@@ -21,9 +21,9 @@ export function registerCollect(program: Command): void {
     .action(async (o: CollectFlags, cmd: Command) => {
       const c = loadConfig();
       const [{ PeerCollector }, { createLogger }, { ReliableProducer }] = await Promise.all([
-        import('../../collect/collector.ts'),
-        import('../../telemetry/logger.ts'),
-        import('../../kafka/reliable-producer.ts'),
+        import('../../source/collect/collector.ts'),
+        import('../../shared/telemetry/logger.ts'),
+        import('../../source/kafka/reliable-producer.ts'),
       ]);
       const log = createLogger(c);
       const topic = o.topic ?? c['kafka.topics'][0];

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, redactedConfig } from '../../config/load.ts';
+import { loadConfig, redactedConfig } from '../../shared/config/load.ts';
 
 export function registerConfig(program: Command): void {
   program.command('config')

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import type { Config } from '../../config/keys.ts';
+import { loadConfig } from '../../shared/config/load.ts';
+import type { Config } from '../../shared/config/keys.ts';
 import { tmpdir } from 'node:os';
 import type { Client } from '@elastic/elasticsearch';
-import { ALERTING_END, isLabScenario, type LabScenario } from '../../lab/lab.ts';
-import { readRecordings, readWaveRecording, RECORDINGS_DIR, replayAsSyslog, replayWave } from '../../lab/recordings.ts';
-import type { WgAlertDoc } from '../../schema/generated/alert.ts';
+import { ALERTING_END, isLabScenario, type LabScenario } from '../../dev/lab/lab.ts';
+import { readRecordings, readWaveRecording, RECORDINGS_DIR, replayAsSyslog, replayWave } from '../../dev/lab/recordings.ts';
+import type { WgAlertDoc } from '../../shared/schema/generated/alert.ts';
 
 
 interface Bucket { key: string; doc_count: number }
@@ -55,13 +55,13 @@ export function registerDemo(program: Command): void {
       const out = (s: string): boolean => process.stdout.write(`${s}\n`);
       const base = loadConfig();
       const [{ ensureTopics }, { labAvailable }, { LAB_WAVES, startLive }] = await Promise.all([
-        import('../../kafka/topics.ts'), import('../../lab/lab.ts'), import('../../lab/live.ts'),
+        import('../../source/kafka/topics.ts'), import('../../dev/lab/lab.ts'), import('../../dev/lab/live.ts'),
       ]);
       const [{ stackUp }, { detectCapabilities }, { applySetup, planSetup }, { Pipeline }, { ship }, { createLogger }, { createKafka }, { Client }, { createCorrelation }, { groupLag }] = await Promise.all([
-        import('../../stack/stack.ts'), import('../../elasticsearch/capabilities.ts'), import('../../elasticsearch/setup.ts'),
-        import('../../pipeline/pipeline.ts'), import('../../kafka/ship.ts'), import('../../telemetry/logger.ts'),
-        import('../../kafka/client.ts'), import('@elastic/elasticsearch'), import('../../alerting/assemble.ts'),
-        import('../../kafka/group-lag.ts'),
+        import('../../dev/stack/stack.ts'), import('../../sinks/elasticsearch/capabilities.ts'), import('../../sinks/elasticsearch/setup.ts'),
+        import('../../indexing/pipeline.ts'), import('../../source/ship.ts'), import('../../shared/telemetry/logger.ts'),
+        import('../../source/kafka/client.ts'), import('@elastic/elasticsearch'), import('../../correlate/alerts/assemble.ts'),
+        import('../../source/kafka/group-lag.ts'),
       ]);
       out('1. the local stack (Kafka 4.4.0 in KRaft mode, Elasticsearch 9.5.4; the first run downloads them from Maven Central)');
       const up = await stackUp(base);
@@ -182,7 +182,7 @@ export function registerDemo(program: Command): void {
         if (doc) {
           out(`\n   e.g. ${doc.host?.name}: "${doc.message}"`);
           // Events carry the diagnosis id and its summary (event.reason); the checks come from the catalog.
-          const { diagnosis } = await import('../../catalog/catalog.ts');
+          const { diagnosis } = await import('../../parse/catalog/catalog.ts');
           const def = doc.wireguard?.diagnosis?.id !== undefined ? diagnosis(doc.wireguard.diagnosis.id) : undefined;
           out(`   why: ${doc.event?.reason ?? def?.summary ?? ''}`);
           for (const c of def?.checks.slice(0, 2) ?? []) out(`   check: ${c}`);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
+import { loadConfig } from '../../shared/config/load.ts';
 import { resolveKafka } from '../targets.ts';
 
 export function registerDlq(program: Command): void {
@@ -12,7 +12,7 @@ export function registerDlq(program: Command): void {
     .option('--dry-run', 'count what would be replayed, send nothing, commit nothing')
     .action(async (o: { to?: string; reason?: string; group: string; dryRun?: boolean }) => {
       const c = loadConfig();
-      const { replayDeadLetters } = await import('../../kafka/dlq-replay.ts');
+      const { replayDeadLetters } = await import('../../source/dlq-replay.ts');
       const r = await replayDeadLetters(resolveKafka(c), {
         dlqTopic: c['kafka.dlqTopic'], groupId: o.group, toTopic: o.to, dryRun: !!o.dryRun, compression: c['kafka.compression'],
         reasons: o.reason ? o.reason.split(',').map((x) => x.trim()).filter(Boolean) : undefined,

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import { detectCapabilities } from '../../elasticsearch/capabilities.ts';
-import { waitKafkaReady } from '../../kafka/client.ts';
-import { explainKafkaError } from '../../kafka/explain-error.ts';
+import { loadConfig } from '../../shared/config/load.ts';
+import { detectCapabilities } from '../../sinks/elasticsearch/capabilities.ts';
+import { waitKafkaReady } from '../../source/kafka/client.ts';
+import { explainKafkaError } from '../../source/kafka/explain-error.ts';
 import { resolveEs, resolveKafka } from '../targets.ts';
-import { describeKafkaCluster, kafkaClusterReport } from '../../kafka/cluster-report.ts';
-import { describeEsCluster, esClusterReport } from '../../elasticsearch/cluster-report.ts';
+import { describeKafkaCluster, kafkaClusterReport } from '../../source/kafka/cluster-report.ts';
+import { describeEsCluster, esClusterReport } from '../../sinks/elasticsearch/cluster-report.ts';
 
 /** Checks that the configured (or local) Kafka and Elasticsearch answer; exit 1 naming what does not. */
 export function registerDoctor(program: Command): void {

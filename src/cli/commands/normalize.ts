@@ -2,12 +2,12 @@ import { createReadStream } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import type * as LineApi from '../../normalize/line.ts';
-import type { LineResult } from '../../normalize/line.ts';
-import type * as NearestApi from '../../normalize/nearest.ts';
-import type { DiagnosisDef } from '../../catalog/types.ts';
-import type { WgEventDoc } from '../../schema/generated/event.ts';
+import { loadConfig } from '../../shared/config/load.ts';
+import type * as LineApi from '../../parse/normalize/line.ts';
+import type { LineResult } from '../../parse/normalize/line.ts';
+import type * as NearestApi from '../../parse/normalize/nearest.ts';
+import type { DiagnosisDef } from '../../parse/catalog/types.ts';
+import type { WgEventDoc } from '../../shared/schema/generated/event.ts';
 import { BatchedWriter, lineBatches } from '../stream-out.ts';
 
 type LineModule = typeof LineApi;
@@ -26,8 +26,8 @@ function compileCache(): void {
 }
 
 // Loaded when a command needs it: compiling the catalog is work other commands should not pay for.
-const loadLine = (): Promise<LineModule> => { compileCache(); return import('../../normalize/line.ts'); };
-const loadNearest = (): Promise<typeof NearestApi> => import('../../normalize/nearest.ts');
+const loadLine = (): Promise<LineModule> => { compileCache(); return import('../../parse/normalize/line.ts'); };
+const loadNearest = (): Promise<typeof NearestApi> => import('../../parse/normalize/nearest.ts');
 
 interface Counts { lines: number; events: number; unparsed: number; invalid: number }
 
@@ -200,7 +200,7 @@ export function registerNormalize(program: Command): void {
     .action(async (file: string, o: { timezone?: string; json?: boolean }) => {
       const { processLine } = await loadLine();
       const nearest = o.json ? undefined : await loadNearest();
-      const { CATALOG, diagnosis } = await import('../../catalog/catalog.ts');
+      const { CATALOG, diagnosis } = await import('../../parse/catalog/catalog.ts');
       const opts = { ...options(o), validate: true };
       const c: Counts = { lines: 0, events: 0, unparsed: 0, invalid: 0 };
       const shown = new Set<string>();

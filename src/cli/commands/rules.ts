@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../config/load.ts';
-import { loadRules, RULE_FILE, SHIPPED_RULES_DIR } from '../../correlate/load-rules.ts';
+import { loadConfig } from '../../shared/config/load.ts';
+import { loadRules, RULE_FILE, SHIPPED_RULES_DIR } from '../../correlate/rules/load-rules.ts';
 
 export function registerRules(program: Command): void {
   const rules = program.command('rules').description('correlation rules (alerts/*.yaml)');

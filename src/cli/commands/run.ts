@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import { explainKafkaError } from '../../kafka/explain-error.ts';
-import { explainEsError } from '../../elasticsearch/explain-error.ts';
+import { loadConfig } from '../../shared/config/load.ts';
+import { explainKafkaError } from '../../source/kafka/explain-error.ts';
+import { explainEsError } from '../../sinks/elasticsearch/explain-error.ts';
 import { resolveEs, resolveKafka } from '../targets.ts';
 
 /** `wg-siem run`: the pipeline, until SIGTERM/SIGINT; exit 0 after a clean stop, 1 if stopping timed out. */
@@ -20,12 +20,12 @@ export function registerRun(program: Command): void {
       const config = loadConfig();
       // Loaded here, not at start-up of every command: kafkajs, the catalog and the schemas are not small.
       const [{ Pipeline }, { createLogger }, { createMetrics, pipelineHooks, watchDecoderFailures }, { startHttpServer }, { createCorrelation }, { correlationHooks, notifierHooks }] = await Promise.all([
-        import('../../pipeline/pipeline.ts'),
-        import('../../telemetry/logger.ts'),
-        import('../../telemetry/metrics.ts'),
-        import('../../telemetry/http.ts'),
-        import('../../alerting/assemble.ts'),
-        import('../../telemetry/correlation-hooks.ts'),
+        import('../../indexing/pipeline.ts'),
+        import('../../shared/telemetry/logger.ts'),
+        import('../../shared/telemetry/metrics.ts'),
+        import('../../shared/telemetry/http.ts'),
+        import('../../correlate/alerts/assemble.ts'),
+        import('../../shared/telemetry/correlation-hooks.ts'),
       ]);
       const log = createLogger(config);
       const metrics = createMetrics();
@@ -87,7 +87,7 @@ export function registerRun(program: Command): void {
       if (o.stage === 'correlate' && !correlation) throw new Error('--stage correlate needs correlate.enabled');
       if (config['correlate.enabled']) {
         // Another deployment's records on the intermediate topic (or state in the state index): refuse to start.
-        const { judgeOwnership, sampleOwnership } = await import('../../alerting/ownership.ts');
+        const { judgeOwnership, sampleOwnership } = await import('../../correlate/alerts/ownership.ts');
         const sample = await sampleOwnership(config, kafka, es).catch((e: unknown) => {
           log.warn({ err: e }, 'could not sample the intermediate topic and the state index for other deployments\' records');
           return undefined;

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import { detectCapabilities, type EsCapabilities } from '../../elasticsearch/capabilities.ts';
-import { applySetup, checkSetup, planSetup, type ApplyOutcome, type ObjectDifferences, type PathDifference, type SetupPlan } from '../../elasticsearch/setup.ts';
+import { loadConfig } from '../../shared/config/load.ts';
+import { detectCapabilities, type EsCapabilities } from '../../sinks/elasticsearch/capabilities.ts';
+import { applySetup, checkSetup, planSetup, type ApplyOutcome, type ObjectDifferences, type PathDifference, type SetupPlan } from '../../sinks/elasticsearch/setup.ts';
 import { resolveEs } from '../targets.ts';
-import type { Config } from '../../config/keys.ts';
-import { buildSavedObjects } from '../../kibana/build.ts';
-import { WG_SIEM_ROLES } from '../../elasticsearch/roles.ts';
-import { importSavedObjects, type KibanaAuth, type KibanaImportReport } from '../../kibana/import.ts';
+import type { Config } from '../../shared/config/keys.ts';
+import { buildSavedObjects } from '../../sinks/kibana/build.ts';
+import { WG_SIEM_ROLES } from '../../sinks/elasticsearch/roles.ts';
+import { importSavedObjects, type KibanaAuth, type KibanaImportReport } from '../../sinks/kibana/import.ts';
 
 const out = (s: string): void => { process.stdout.write(`${s}\n`); };
 const yesNo = (b: boolean): string => (b ? 'yes' : 'no');

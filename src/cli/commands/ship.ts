@@ -1,12 +1,12 @@
 import { accessSync, constants } from 'node:fs';
 import { InvalidArgumentError, Option } from 'commander';
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import { COMPRESSIONS } from '../../kafka/codecs.ts';
-import type { Compression } from '../../kafka/codecs.ts';
-import { inputChunks } from '../../kafka/input.ts';
-import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_RECORDS, ShipError, ship, syslogFrame } from '../../kafka/ship.ts';
-import type { RefusedLine, ShipReport } from '../../kafka/ship.ts';
+import { loadConfig } from '../../shared/config/load.ts';
+import { COMPRESSIONS } from '../../source/kafka/codecs.ts';
+import type { Compression } from '../../source/kafka/codecs.ts';
+import { inputChunks } from '../../source/kafka/input.ts';
+import { DEFAULT_BATCH_BYTES, DEFAULT_BATCH_RECORDS, ShipError, ship, syslogFrame } from '../../source/ship.ts';
+import type { RefusedLine, ShipReport } from '../../source/ship.ts';
 import { resolveKafka } from '../targets.ts';
 
 interface ShipFlags {

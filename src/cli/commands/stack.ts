@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
-import { secureEnvFile, secureStackConfig, stackDown, stackStatus, stackUp } from '../../stack/stack.ts';
-import type { StackStatus } from '../../stack/stack.ts';
+import { loadConfig } from '../../shared/config/load.ts';
+import { secureEnvFile, secureStackConfig, stackDown, stackStatus, stackUp } from '../../dev/stack/stack.ts';
+import type { StackStatus } from '../../dev/stack/stack.ts';
 
 function printStatus(s: StackStatus): void {
   const k = s.kafka;

@@ -2,10 +2,10 @@
 // severity scale, the rule's explanation, and attribution and cross-host diagnosis when they are known.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildAlertDoc, SEVERITY_SCORE } from '../../../src/alerting/alert-doc.ts';
-import { fillTitle } from '../../../src/alerting/title.ts';
-import type { Alert, AlertTransition } from '../../../src/correlate/types.ts';
-import { validateAlert } from '../../../src/schema/validate.ts';
+import { buildAlertDoc, SEVERITY_SCORE } from '../../../src/sinks/elasticsearch/alert-doc.ts';
+import { fillTitle } from '../../../src/correlate/alerts/title.ts';
+import type { Alert, AlertTransition } from '../../../src/correlate/rules/types.ts';
+import { validateAlert } from '../../../src/shared/schema/validate.ts';
 import { shippedRules, T0 } from '../correlate/helpers.ts';
 
 function alertFor(ruleId: string, group: Record<string, string>, count = 12): Alert {

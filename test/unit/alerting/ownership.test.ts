@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { judgeOwnership, type OwnershipSample } from '../../../src/alerting/ownership.ts';
-import { loadConfig } from '../../../src/config/load.ts';
+import { judgeOwnership, type OwnershipSample } from '../../../src/correlate/alerts/ownership.ts';
+import { loadConfig } from '../../../src/shared/config/load.ts';
 
 const prod = loadConfig({ WG_SIEM_NAMESPACE: 'production' });
 const sample = (over: Partial<OwnershipSample>): OwnershipSample => ({ topic: prod['kafka.correlationTopic'], records: [], stateIndex: 'wg-siem-state-production', states: [], ...over });

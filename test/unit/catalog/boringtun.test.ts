@@ -3,11 +3,11 @@
 // classification and diagnosis references are valid. The catalog-wide test goes through the real recogniser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compilePattern } from '../../../src/catalog/macros.ts';
-import { BORINGTUN_MESSAGES } from '../../../src/catalog/messages/boringtun.ts';
+import { compilePattern } from '../../../src/parse/catalog/macros.ts';
+import { BORINGTUN_MESSAGES } from '../../../src/parse/catalog/messages/boringtun.ts';
 import { decodeExample, recognisedAs } from '../../helpers/catalog.ts';
 import { COST_LIMIT, costlierThanReference, scanOf } from '../../helpers/cost.ts';
-import type { CaptureName, MessageDef } from '../../../src/catalog/types.ts';
+import type { CaptureName, MessageDef } from '../../../src/parse/catalog/types.ts';
 
 // Reference ids that must stay (ids are stable identifiers in stored documents).
 const REFERENCE_IDS = [

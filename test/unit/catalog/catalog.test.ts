@@ -2,12 +2,12 @@
 // entry (no other entry of any implementation matches it), normalised, and its document passes the schema
 // generated from the mappings.
 import assert from 'node:assert/strict';
-import { loadRules, SHIPPED_RULES_DIR } from '../../../src/correlate/load-rules.ts';
+import { loadRules, SHIPPED_RULES_DIR } from '../../../src/correlate/rules/load-rules.ts';
 import { test } from 'node:test';
 import { EcsFlat } from '@elastic/ecs';
-import { CATALOG, DIAGNOSES, DIAGNOSIS_LIST } from '../../../src/catalog/catalog.ts';
-import { processLine, recogniser } from '../../../src/normalize/line.ts';
-import { decode } from '../../../src/decode/decode.ts';
+import { CATALOG, DIAGNOSES, DIAGNOSIS_LIST } from '../../../src/parse/catalog/catalog.ts';
+import { processLine, recogniser } from '../../../src/parse/normalize/line.ts';
+import { decode } from '../../../src/parse/decode/decode.ts';
 
 const NOW = Date.parse('2025-05-23T00:00:00Z');
 const RECORD_TS = Date.parse('2025-05-22T14:22:07Z');

@@ -1,9 +1,9 @@
 // The recogniser on a tiny catalog of its own: what wins, and what candidates() reports.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Recogniser } from '../../../src/catalog/recognise.ts';
-import type { MessageDef } from '../../../src/catalog/types.ts';
-import { decode } from '../../../src/decode/decode.ts';
+import { Recogniser } from '../../../src/parse/catalog/recognise.ts';
+import type { MessageDef } from '../../../src/parse/catalog/types.ts';
+import { decode } from '../../../src/parse/decode/decode.ts';
 
 const base = {
   impl: 'linux-kernel', format: '%s: x', level: 'debug', family: 'handshake', action: 'wireguard-test', category: ['network'],

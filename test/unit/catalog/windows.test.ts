@@ -3,11 +3,11 @@
 // message promises are there, and the ECS and diagnosis references are valid.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compilePattern } from '../../../src/catalog/macros.ts';
-import { WINDOWS_MESSAGES } from '../../../src/catalog/messages/windows.ts';
+import { compilePattern } from '../../../src/parse/catalog/macros.ts';
+import { WINDOWS_MESSAGES } from '../../../src/parse/catalog/messages/windows.ts';
 import { decodeExample, recognisedAs } from '../../helpers/catalog.ts';
 import { COST_LIMIT, costlierThanReference, scanOf } from '../../helpers/cost.ts';
-import type { CaptureName, MessageDef } from '../../../src/catalog/types.ts';
+import type { CaptureName, MessageDef } from '../../../src/parse/catalog/types.ts';
 
 
 // Captures each message must deliver, from its format string.

@@ -3,11 +3,11 @@
 // resolve, real lab lines land where they should and near misses nowhere.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compilePattern, expandPattern } from '../../../src/catalog/macros.ts';
-import { COMMON_DIAGNOSES } from '../../../src/catalog/diagnoses/common.ts';
-import { WIREGUARD_GO_DIAGNOSES } from '../../../src/catalog/diagnoses/wireguard-go.ts';
-import { WIREGUARD_GO_MESSAGES } from '../../../src/catalog/messages/wireguard-go.ts';
-import type { CaptureName, MessageDef } from '../../../src/catalog/types.ts';
+import { compilePattern, expandPattern } from '../../../src/parse/catalog/macros.ts';
+import { COMMON_DIAGNOSES } from '../../../src/parse/catalog/diagnoses/common.ts';
+import { WIREGUARD_GO_DIAGNOSES } from '../../../src/parse/catalog/diagnoses/wireguard-go.ts';
+import { WIREGUARD_GO_MESSAGES } from '../../../src/parse/catalog/messages/wireguard-go.ts';
+import type { CaptureName, MessageDef } from '../../../src/parse/catalog/types.ts';
 import { decodeExample, goLine, matchingIds, recognisedAs } from '../../helpers/catalog.ts';
 import { COST_LIMIT, costlierThanReference, scanOf } from '../../helpers/cost.ts';
 

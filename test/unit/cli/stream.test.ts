@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { after, test } from 'node:test';
 import { BatchedWriter, lineBatches } from '../../../src/cli/stream-out.ts';
-import { processLine } from '../../../src/normalize/line.ts';
+import { processLine } from '../../../src/parse/normalize/line.ts';
 import { cli } from '../../helpers/cli.ts';
 import { childEnv } from '../../helpers/env.ts';
 

@@ -7,13 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { PeerCollector } from '../../../src/collect/collector.ts';
-import { PeerChangeTracker } from '../../../src/collect/peer-changes.ts';
-import { SNAPSHOT_HEADER, SNAPSHOT_KIND, parseSnapshotRecord, toDumpSnapshot, toSnapshotRecord, type SnapshotRecord } from '../../../src/collect/snapshot-record.ts';
-import { parseWgDump } from '../../../src/enrich/wg-dump.ts';
-import type { OutgoingRecord } from '../../../src/kafka/reliable-producer.ts';
-import { processRecord } from '../../../src/pipeline/record.ts';
-import { validateEvent, validatePeer } from '../../../src/schema/validate.ts';
+import { PeerCollector } from '../../../src/source/collect/collector.ts';
+import { PeerChangeTracker } from '../../../src/source/collect/peer-changes.ts';
+import { SNAPSHOT_HEADER, SNAPSHOT_KIND, parseSnapshotRecord, toDumpSnapshot, toSnapshotRecord, type SnapshotRecord } from '../../../src/source/collect/snapshot-record.ts';
+import { parseWgDump } from '../../../src/parse/wg-dump.ts';
+import type { OutgoingRecord } from '../../../src/source/kafka/reliable-producer.ts';
+import { processRecord } from '../../../src/indexing/record.ts';
+import { validateEvent, validatePeer } from '../../../src/shared/schema/validate.ts';
 
 // Keys of the lab (public keys are public; the private key and the PSK below are throwaway test values).
 const PRIVATE = 'kP0Ly6tnqVW1N8sT4ABwD4sOWRJrkrXy7fCxTJgFs2c=';

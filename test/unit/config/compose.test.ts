@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import YAML from 'yaml';
-import { CONFIG_KEYS, META_ENV } from '../../../src/config/keys.ts';
-import { loadConfig } from '../../../src/config/load.ts';
-import { ELASTICSEARCH_VERSION, KAFKA_VERSION } from '../../../src/stack/artifacts.ts';
+import { CONFIG_KEYS, META_ENV } from '../../../src/shared/config/keys.ts';
+import { loadConfig } from '../../../src/shared/config/load.ts';
+import { ELASTICSEARCH_VERSION, KAFKA_VERSION } from '../../../src/dev/stack/artifacts.ts';
 
 interface Service { image?: string; environment?: Record<string, string> | string[]; command?: string[]; ports?: string[] }
 // merge: true resolves the `<<: *wg-siem-env` merge key as Compose does.

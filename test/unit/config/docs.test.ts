@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { renderConfigReference } from '../../../src/config/docs.ts';
-import { CONFIG_KEYS } from '../../../src/config/keys.ts';
+import { renderConfigReference } from '../../../src/shared/config/docs.ts';
+import { CONFIG_KEYS } from '../../../src/shared/config/keys.ts';
 
 test('docs/configuration.md is generated from the key table and up to date (npm run docs)', () => {
   assert.equal(readFileSync('docs/configuration.md', 'utf8'), renderConfigReference());

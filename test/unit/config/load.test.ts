@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CONFIG_KEYS, SECRET_KEYS, keyDef } from '../../../src/config/keys.ts';
-import type { ConfigKey } from '../../../src/config/keys.ts';
-import { ConfigError, loadConfig, redactedConfig } from '../../../src/config/load.ts';
+import { CONFIG_KEYS, SECRET_KEYS, keyDef } from '../../../src/shared/config/keys.ts';
+import type { ConfigKey } from '../../../src/shared/config/keys.ts';
+import { ConfigError, loadConfig, redactedConfig } from '../../../src/shared/config/load.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wg-siem-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ test('no configuration at all gives the defaults, Kafka and Elasticsearch unset 
   assert.deepEqual(c['kafka.topics'], ['wireguard.logs']);
   assert.equal(c['namespace'], 'default');
   for (const k of Object.keys(CONFIG_KEYS) as ConfigKey[]) {
-    // Names derived from the namespace (config/names.ts) have no fixed default.
+    // Names derived from the namespace (shared/config/names.ts) have no fixed default.
     if (keyDef(k).derived) continue;
     assert.deepEqual(c[k], keyDef(k).default, k);
   }

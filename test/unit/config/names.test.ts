@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../../src/config/load.ts';
-import { deploymentNames } from '../../../src/config/names.ts';
+import { loadConfig } from '../../../src/shared/config/load.ts';
+import { deploymentNames } from '../../../src/shared/config/names.ts';
 
 test('the default namespace keeps the names wg-siem has always used', () => {
   const c = loadConfig({});

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Correlator } from '../../../src/correlate/correlator.ts';
-import type { AlertTransition } from '../../../src/correlate/types.ts';
+import { Correlator } from '../../../src/correlate/rules/correlator.ts';
+import type { AlertTransition } from '../../../src/correlate/rules/types.ts';
 import { T0, ev, invalidInit, rule } from './helpers.ts';
 
 const burst = rule('invalid-initiation-burst'); // count 10 in 1m, lateness 30s, quiet 5m

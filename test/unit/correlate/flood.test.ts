@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Correlator } from '../../../src/correlate/correlator.ts';
+import { Correlator } from '../../../src/correlate/rules/correlator.ts';
 import { T0, invalidInit, rule } from './helpers.ts';
 
 const N = 1_000_000;

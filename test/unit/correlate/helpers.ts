@@ -1,8 +1,8 @@
-// Catalog-like ECS events for the correlation tests (shapes as src/normalize produces them).
+// Catalog-like ECS events for the correlation tests (shapes as src/parse/normalize produces them).
 import { join } from 'node:path';
-import type { CorrelatorEvent } from '../../../src/correlate/correlator.ts';
-import { loadRules } from '../../../src/correlate/load-rules.ts';
-import type { Rule } from '../../../src/correlate/rule-types.ts';
+import type { CorrelatorEvent } from '../../../src/correlate/rules/correlator.ts';
+import { loadRules } from '../../../src/correlate/rules/load-rules.ts';
+import type { Rule } from '../../../src/correlate/rules/rule-types.ts';
 
 export const T0 = Date.parse('2025-05-22T14:00:00.000Z');
 export const ALERTS_DIR = join(import.meta.dirname, '../../../alerts');

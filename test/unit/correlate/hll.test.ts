@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Hll } from '../../../src/correlate/hll.ts';
+import { Hll } from '../../../src/correlate/rules/hll.ts';
 
 function relError(n: number, prefix: string): number {
   const h = new Hll();

@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { loadRules } from '../../../src/correlate/load-rules.ts';
-import { parseDuration } from '../../../src/correlate/duration.ts';
+import { loadRules } from '../../../src/correlate/rules/load-rules.ts';
+import { parseDuration } from '../../../src/correlate/rules/duration.ts';
 import { registerRules } from '../../../src/cli/commands/rules.ts';
-import { CATALOG } from '../../../src/catalog/catalog.ts';
+import { CATALOG } from '../../../src/parse/catalog/catalog.ts';
 import { ALERTS_DIR, shippedRules } from './helpers.ts';
 
 const GOOD = readFileSync(join(ALERTS_DIR, 'invalid-initiation-burst.yaml'), 'utf8');

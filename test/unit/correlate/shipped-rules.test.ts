@@ -1,8 +1,8 @@
 // Every shipped rule fires on a realistic sequence and stays quiet on a near miss.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Correlator, type CorrelatorEvent } from '../../../src/correlate/correlator.ts';
-import type { AlertTransition } from '../../../src/correlate/types.ts';
+import { Correlator, type CorrelatorEvent } from '../../../src/correlate/rules/correlator.ts';
+import type { AlertTransition } from '../../../src/correlate/rules/types.ts';
 import { T0, ev, invalidInit, rule } from './helpers.ts';
 
 function run(ruleId: string, events: CorrelatorEvent[], tickAt?: number): AlertTransition[] {

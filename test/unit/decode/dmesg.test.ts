@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import type { DecodeContext } from '../../../src/decode/types.ts';
+import type { DecodeContext } from '../../../src/parse/decode/types.ts';
 import { BERLIN, BERLIN_WITH_RECORD, RECORD_MS, UTC, expectDecoded, utc } from './support.ts';
 
 /** A kernel line under a human-readable stamp (dmesg -T, -H, --time-format=iso) that is read as `timestampMs`. */

@@ -1,8 +1,8 @@
-// The envelopes of programs that embed wireguard-go (src/decode/embedder-logs.ts), on lines from the real-world
+// The envelopes of programs that embed wireguard-go (src/parse/decode/embedder-logs.ts), on lines from the real-world
 // corpus (test/corpus/real-world/embedders.jsonl).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decode } from '../../../src/decode/decode.ts';
+import { decode } from '../../../src/parse/decode/decode.ts';
 import { UTC, expectDecoded, utc } from './support.ts';
 import { COST_LIMIT, costlierThanReference, scanOf } from '../../helpers/cost.ts';
 

@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { pino } from 'pino';
-import { createDecode, decode } from '../../../src/decode/decode.ts';
-import { DecoderFailure, UNKNOWN_DECODER, decoderFailure, onDecoderFailure } from '../../../src/decode/failure.ts';
-import type { DecoderFailureReport } from '../../../src/decode/failure.ts';
-import { unparsedDoc } from '../../../src/pipeline/record.ts';
-import { validateUnparsed } from '../../../src/schema/validate.ts';
-import { createMetrics, watchDecoderFailures } from '../../../src/telemetry/metrics.ts';
+import { createDecode, decode } from '../../../src/parse/decode/decode.ts';
+import { DecoderFailure, UNKNOWN_DECODER, decoderFailure, onDecoderFailure } from '../../../src/parse/decode/failure.ts';
+import type { DecoderFailureReport } from '../../../src/parse/decode/failure.ts';
+import { unparsedDoc } from '../../../src/indexing/record.ts';
+import { validateUnparsed } from '../../../src/shared/schema/validate.ts';
+import { createMetrics, watchDecoderFailures } from '../../../src/shared/telemetry/metrics.ts';
 import { BERLIN_WITH_RECORD, RECORD_MS } from './support.ts';
 
 const LINE = 'May 22 14:22:07 gw1 kernel: wireguard: wg0: Invalid handshake initiation from 198.51.100.7:51820';

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { decode } from '../../../src/decode/decode.ts';
-import type { EnvelopeId } from '../../../src/decode/types.ts';
+import { decode } from '../../../src/parse/decode/decode.ts';
+import type { EnvelopeId } from '../../../src/parse/decode/types.ts';
 import { BERLIN_WITH_RECORD } from './support.ts';
 
 const DIR = join(import.meta.dirname, '../../golden/envelopes');

@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { decode } from '../../../src/decode/decode.ts';
-import { MAX_HOST_IPS } from '../../../src/decode/fields.ts';
-import { OBJECT, get, jsonList, jsonPath, scanJson } from '../../../src/decode/json-scan.ts';
+import { decode } from '../../../src/parse/decode/decode.ts';
+import { MAX_HOST_IPS } from '../../../src/parse/decode/fields.ts';
+import { OBJECT, get, jsonList, jsonPath, scanJson } from '../../../src/parse/decode/json-scan.ts';
 import { BERLIN, UTC, expectDecoded, utc } from './support.ts';
 
 const j = (o: unknown): string => JSON.stringify(o);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { get, jsonPath, scanJson } from '../../../src/decode/json-scan.ts';
+import { get, jsonPath, scanJson } from '../../../src/parse/decode/json-scan.ts';
 import { BERLIN, BERLIN_WITH_RECORD, RECORD_MS, UTC, expectDecoded, utc } from './support.ts';
 
 const j = (o: unknown): string => JSON.stringify(o);

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { decode } from '../../../src/decode/decode.ts';
-import type { DecodeContext, Decoded, EnvelopeId } from '../../../src/decode/types.ts';
+import { decode } from '../../../src/parse/decode/decode.ts';
+import type { DecodeContext, Decoded, EnvelopeId } from '../../../src/parse/decode/types.ts';
 import { BERLIN, BERLIN_WITH_RECORD } from './support.ts';
 
 const ENVELOPES = new Set<EnvelopeId>([

@@ -1,10 +1,10 @@
-// The Rust programs' envelopes (src/decode/rust-logs.ts): tracing's spans, fields and variants, the log-crate
+// The Rust programs' envelopes (src/parse/decode/rust-logs.ts): tracing's spans, fields and variants, the log-crate
 // layouts, ESPHome; and the field splitting, on real lines from test/corpus/real-world/rust.jsonl.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decode } from '../../../src/decode/decode.ts';
-import { splitPrettyFields, splitTrailingFields } from '../../../src/decode/rust-logs.ts';
-import { RUST_EMBEDDER_MESSAGES } from '../../../src/catalog/messages/rust-embedders.ts';
+import { decode } from '../../../src/parse/decode/decode.ts';
+import { splitPrettyFields, splitTrailingFields } from '../../../src/parse/decode/rust-logs.ts';
+import { RUST_EMBEDDER_MESSAGES } from '../../../src/parse/catalog/messages/rust-embedders.ts';
 import { BERLIN, UTC, expectDecoded, utc } from './support.ts';
 import { COST_LIMIT, costlierThanReference, scanOf } from '../../helpers/cost.ts';
 

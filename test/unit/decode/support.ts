@@ -1,7 +1,7 @@
 // Shared by the decoder tests: contexts, expected instants, and a full-object assertion.
 import assert from 'node:assert/strict';
-import { decode } from '../../../src/decode/decode.ts';
-import type { DecodeContext, Decoded } from '../../../src/decode/types.ts';
+import { decode } from '../../../src/parse/decode/decode.ts';
+import type { DecodeContext, Decoded } from '../../../src/parse/decode/types.ts';
 
 /** "Now" is the day after the sample lines (2025-05-22), read in Berlin. */
 export const NOW = Date.UTC(2025, 4, 23, 6, 0, 0);

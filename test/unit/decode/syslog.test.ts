@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import type { DecodeContext } from '../../../src/decode/types.ts';
+import type { DecodeContext } from '../../../src/parse/decode/types.ts';
 import { BERLIN, BERLIN_WITH_RECORD, RECORD_MS, UTC, expectDecoded, utc } from './support.ts';
 
 const MAY22 = utc(2025, 5, 22, 12, 22, 7); // 14:22:07 in Berlin

@@ -1,7 +1,7 @@
 // Properties of the envelope table that keep decoding cheap and bounded.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BY_FIRST_CHAR, JSON_ENVELOPES, TEXT_ENVELOPES } from '../../../src/decode/envelopes.ts';
+import { BY_FIRST_CHAR, JSON_ENVELOPES, TEXT_ENVELOPES } from '../../../src/parse/decode/envelopes.ts';
 
 test('every text envelope regex is anchored and stateless', () => {
   for (const e of TEXT_ENVELOPES) {

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import {
   daysFromCivil, fieldsToUtc, fractionMs, isKnownZone, parseIso, utcYear, wallMs, wallToUtc, yearlessToUtc, zoneOf,
   zoneOffsetMinutes,
-} from '../../../src/decode/time.ts';
+} from '../../../src/parse/decode/time.ts';
 import { utc } from './support.ts';
 
 test('civil date arithmetic agrees with Date.UTC over four centuries', () => {

@@ -4,9 +4,9 @@
 // other), the same client is tied to its own server and the cause is confirmed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readRecordings, shiftedSyslog, goTime, type Recording } from '../../../src/lab/recordings.ts';
-import { diagnoseTunnel, type TunnelQuery } from '../../../src/diagnose/tunnel.ts';
-import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
+import { readRecordings, shiftedSyslog, goTime, type Recording } from '../../../src/dev/lab/recordings.ts';
+import { diagnoseTunnel, type TunnelQuery } from '../../../src/correlate/diagnose/tunnel.ts';
+import type { WgEventDoc } from '../../../src/shared/schema/generated/event.ts';
 import { line } from './support.ts';
 
 const recs = readRecordings();

@@ -4,11 +4,11 @@
 // failed, so what the snapshots prove about wg0's keys must not rule the strangers' cause out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readRecordings, shiftedSyslog } from '../../../src/lab/recordings.ts';
-import { diagnoseTunnel, type TunnelQuery } from '../../../src/diagnose/tunnel.ts';
-import { snapshotHints, type PeerStateHit } from '../../../src/alerting/tunnel-diagnoser.ts';
-import { peerStateDocs } from '../../../src/normalize/peer-snapshot.ts';
-import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
+import { readRecordings, shiftedSyslog } from '../../../src/dev/lab/recordings.ts';
+import { diagnoseTunnel, type TunnelQuery } from '../../../src/correlate/diagnose/tunnel.ts';
+import { snapshotHints, type PeerStateHit } from '../../../src/correlate/alerts/tunnel-diagnoser.ts';
+import { peerStateDocs } from '../../../src/parse/normalize/peer-snapshot.ts';
+import type { WgEventDoc } from '../../../src/shared/schema/generated/event.ts';
 import { line } from './support.ts';
 
 const key = (fragment: string, fill: string): string => {

@@ -3,9 +3,9 @@
 // pipeline: decoder, normaliser and schema validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnoseTunnel } from '../../../src/diagnose/tunnel.ts';
-import type { TunnelQuery } from '../../../src/diagnose/tunnel.ts';
-import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
+import { diagnoseTunnel } from '../../../src/correlate/diagnose/tunnel.ts';
+import type { TunnelQuery } from '../../../src/correlate/diagnose/tunnel.ts';
+import type { WgEventDoc } from '../../../src/shared/schema/generated/event.ts';
 import { T0, at, kernel, line, span } from './support.ts';
 
 const SERVER = '198.51.100.1:51820';

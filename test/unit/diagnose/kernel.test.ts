@@ -2,9 +2,9 @@
 // here: the kernel prints addresses and millisecond times, and throttles with the same "Invalid MAC" text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
-import { diagnoseTunnel } from '../../../src/diagnose/tunnel.ts';
-import type { TunnelQuery } from '../../../src/diagnose/tunnel.ts';
+import type { WgEventDoc } from '../../../src/shared/schema/generated/event.ts';
+import { diagnoseTunnel } from '../../../src/correlate/diagnose/tunnel.ts';
+import type { TunnelQuery } from '../../../src/correlate/diagnose/tunnel.ts';
 import { at, goLine, kernel, line, span } from './support.ts';
 
 const SERVER = '198.51.100.1:51820';

@@ -4,9 +4,9 @@
 // shows the default refusing to tie hosts together on so little.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
-import { PADDING_MS, diagnoseTunnel } from '../../../src/diagnose/tunnel.ts';
-import type { TunnelDiagnosis, TunnelQuery } from '../../../src/diagnose/tunnel.ts';
+import type { WgEventDoc } from '../../../src/shared/schema/generated/event.ts';
+import { PADDING_MS, diagnoseTunnel } from '../../../src/correlate/diagnose/tunnel.ts';
+import type { TunnelDiagnosis, TunnelQuery } from '../../../src/correlate/diagnose/tunnel.ts';
 import type { Scenario } from './support.ts';
 import { SCENARIOS, hostOf, labDocs, ms, span } from './support.ts';
 

@@ -1,8 +1,8 @@
 // Lab captures and hand-made kernel lines as ECS documents, the way wg-siem produces them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processLine } from '../../../src/normalize/line.ts';
-import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
+import { processLine } from '../../../src/parse/normalize/line.ts';
+import type { WgEventDoc } from '../../../src/shared/schema/generated/event.ts';
 
 const LAB = join(import.meta.dirname, '../../golden/lab/wireguard-go');
 

@@ -2,12 +2,12 @@
 // prove every pattern can win, i.e. no entry is shadowed by one above it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CATALOG } from '../../../src/catalog/catalog.ts';
-import type { Condition, Pattern, Role } from '../../../src/diagnose/root-causes.ts';
-import { PLACEHOLDERS, ROOT_CAUSES } from '../../../src/diagnose/root-causes.ts';
-import type { Signal } from '../../../src/diagnose/signals.ts';
-import { SIGNALS, labelOf, signalOf } from '../../../src/diagnose/signals.ts';
-import { chooseRootCause } from '../../../src/diagnose/tunnel.ts';
+import { CATALOG } from '../../../src/parse/catalog/catalog.ts';
+import type { Condition, Pattern, Role } from '../../../src/correlate/diagnose/root-causes.ts';
+import { PLACEHOLDERS, ROOT_CAUSES } from '../../../src/correlate/diagnose/root-causes.ts';
+import type { Signal } from '../../../src/correlate/diagnose/signals.ts';
+import { SIGNALS, labelOf, signalOf } from '../../../src/correlate/diagnose/signals.ts';
+import { chooseRootCause } from '../../../src/correlate/diagnose/tunnel.ts';
 
 const texts = (v: string | readonly string[] | { readonly initiator: string | readonly string[]; readonly responder: string | readonly string[] }): string[] =>
   typeof v === 'string' ? [v] : 'initiator' in v ? [...texts(v.initiator), ...texts(v.responder)] : [...v];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { binomialTail, chancePerAttempt, coincide, hasWithin, moments, significant } from '../../../src/diagnose/timing.ts';
+import { binomialTail, chancePerAttempt, coincide, hasWithin, moments, significant } from '../../../src/correlate/diagnose/timing.ts';
 
 test('binomial tail: exact small cases and no underflow on long outages', () => {
   assert.equal(binomialTail(0, 5, 0.3), 1);

@@ -7,12 +7,12 @@
 // where every failing tunnel must get its specific cause.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readRecordings, shiftedSyslog, goTime } from '../../../src/lab/recordings.ts';
-import { diagnoseTunnel, type TunnelDiagnosis, type TunnelHints, type TunnelQuery } from '../../../src/diagnose/tunnel.ts';
-import { snapshotHints, TUNNEL_ACTIONS, type PeerStateHit } from '../../../src/alerting/tunnel-diagnoser.ts';
-import { peerStateDocs } from '../../../src/normalize/peer-snapshot.ts';
-import type { SnapshotRecord } from '../../../src/collect/snapshot-record.ts';
-import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
+import { readRecordings, shiftedSyslog, goTime } from '../../../src/dev/lab/recordings.ts';
+import { diagnoseTunnel, type TunnelDiagnosis, type TunnelHints, type TunnelQuery } from '../../../src/correlate/diagnose/tunnel.ts';
+import { snapshotHints, TUNNEL_ACTIONS, type PeerStateHit } from '../../../src/correlate/alerts/tunnel-diagnoser.ts';
+import { peerStateDocs } from '../../../src/parse/normalize/peer-snapshot.ts';
+import type { SnapshotRecord } from '../../../src/source/collect/snapshot-record.ts';
+import type { WgEventDoc } from '../../../src/shared/schema/generated/event.ts';
 import { line } from './support.ts';
 
 /** A key whose fragment (first four … characters 39–42) is the one the logs print. */

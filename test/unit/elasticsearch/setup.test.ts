@@ -3,11 +3,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { PROBED_FIELD_TYPES } from '../../../src/elasticsearch/capabilities.ts';
-import { compareBodies, diffJson } from '../../../src/elasticsearch/setup-compare.ts';
-import { planSetup, type PlannedObject, type SetupCapabilities, type SetupPlan } from '../../../src/elasticsearch/setup.ts';
-import { mappedFields } from '../../../src/schema/fields.ts';
-import { listComponentTemplates, listIndexTemplates, MAPPINGS_ROOT, readComponentTemplate, readIndexTemplate } from '../../../src/schema/load.ts';
+import { PROBED_FIELD_TYPES } from '../../../src/sinks/elasticsearch/capabilities.ts';
+import { compareBodies, diffJson } from '../../../src/sinks/elasticsearch/setup-compare.ts';
+import { planSetup, type PlannedObject, type SetupCapabilities, type SetupPlan } from '../../../src/sinks/elasticsearch/setup.ts';
+import { mappedFields } from '../../../src/shared/schema/fields.ts';
+import { listComponentTemplates, listIndexTemplates, MAPPINGS_ROOT, readComponentTemplate, readIndexTemplate } from '../../../src/shared/schema/load.ts';
 
 const FULL: SetupCapabilities = { ilm: true, dataStreamLifecycle: true, fieldTypes: new Set(PROBED_FIELD_TYPES) };
 const LIFECYCLE_ONLY: SetupCapabilities = { ilm: false, dataStreamLifecycle: true, fieldTypes: new Set(PROBED_FIELD_TYPES) };

@@ -2,7 +2,7 @@
 // directory that knows alice, and a handshake line naming no peer whose source address is spoofed anew each step.
 import { parseInventory } from '../../../src/enrich/inventory.ts';
 import { PeerDirectory } from '../../../src/enrich/peer-directory.ts';
-import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
+import type { WgEventDoc } from '../../../src/shared/schema/generated/event.ts';
 import { ALICE, event, kernel } from './helpers.ts';
 
 export function floodDirectory(): PeerDirectory {

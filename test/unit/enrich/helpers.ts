@@ -1,8 +1,8 @@
 // Real WireGuard lines turned into ECS events the way the pipeline does, and the keys the tests share.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { processLine } from '../../../src/normalize/line.ts';
-import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
+import { processLine } from '../../../src/parse/normalize/line.ts';
+import type { WgEventDoc } from '../../../src/shared/schema/generated/event.ts';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 export const LAB = join(import.meta.dirname, '../../golden/lab/wireguard-go');

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { loadInventory, parseInventory } from '../../../src/enrich/inventory.ts';
 import type { Inventory } from '../../../src/enrich/inventory.ts';
 import { PeerDirectory } from '../../../src/enrich/peer-directory.ts';
-import { parseWgDump } from '../../../src/enrich/wg-dump.ts';
-import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
+import { parseWgDump } from '../../../src/parse/wg-dump.ts';
+import type { WgEventDoc } from '../../../src/shared/schema/generated/event.ts';
 import { ALICE, ALICE_TWIN, BOB, FIXTURES, GATEWAY, LAB_CLIENT, event, kernel, labEvents } from './helpers.ts';
 
 const inventory = (): Inventory => loadInventory(join(FIXTURES, 'inventory.yaml'));

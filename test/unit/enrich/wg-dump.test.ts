@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DumpError, parseWgDump } from '../../../src/enrich/wg-dump.ts';
+import { DumpError, parseWgDump } from '../../../src/parse/wg-dump.ts';
 import { ALICE, BOB, GATEWAY } from './helpers.ts';
 
 // Stand-ins for the secrets: well-formed, so only the parser's choice keeps them out of the result.

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { Batcher, RECORD_OVERHEAD_BYTES, recordBytes } from '../../../src/kafka/batch.ts';
-import type { OutRecord } from '../../../src/kafka/batch.ts';
+import { Batcher, RECORD_OVERHEAD_BYTES, recordBytes } from '../../../src/source/kafka/batch.ts';
+import type { OutRecord } from '../../../src/source/kafka/batch.ts';
 
 const rec = (value: string, key: string | null = null): OutRecord => ({ key, value: Buffer.from(value) });
 

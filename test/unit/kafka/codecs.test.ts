@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { CODECS, codecStats, registerCodecs, snappyDecompress } from '../../../src/kafka/codecs.ts';
-import type { Registered } from '../../../src/kafka/codecs.ts';
-import { isXerial, xerialChunks, xerialFrame } from '../../../src/kafka/xerial.ts';
+import { CODECS, codecStats, registerCodecs, snappyDecompress } from '../../../src/source/kafka/codecs.ts';
+import type { Registered } from '../../../src/source/kafka/codecs.ts';
+import { isXerial, xerialChunks, xerialFrame } from '../../../src/source/kafka/xerial.ts';
 
 const NAMES: readonly Registered[] = ['snappy', 'lz4', 'zstd'];
 // Log-like text (compressible), binary noise (not), and both across LZ4's and xerial's block sizes.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { followFile, inputChunks } from '../../../src/kafka/input.ts';
+import { followFile, inputChunks } from '../../../src/source/kafka/input.ts';
 import { waitFor } from '../../helpers/wait.ts';
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { LineSplitter, isBlank } from '../../../src/kafka/lines.ts';
-import type { LineEvent } from '../../../src/kafka/lines.ts';
+import { LineSplitter, isBlank } from '../../../src/source/kafka/lines.ts';
+import type { LineEvent } from '../../../src/source/kafka/lines.ts';
 
 function split(chunks: readonly (string | Buffer)[], max = 1024): LineEvent[] {
   const s = new LineSplitter(max);

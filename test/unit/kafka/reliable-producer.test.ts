@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RecordMetadata } from 'kafkajs';
-import { recordBytes } from '../../../src/kafka/batch.ts';
-import { keyPartitioner } from '../../../src/kafka/partition.ts';
-import { acknowledges, byPartition, requestSlices, type OutgoingRecord } from '../../../src/kafka/reliable-producer.ts';
+import { recordBytes } from '../../../src/source/kafka/batch.ts';
+import { keyPartitioner } from '../../../src/source/kafka/partition.ts';
+import { acknowledges, byPartition, requestSlices, type OutgoingRecord } from '../../../src/source/kafka/reliable-producer.ts';
 
 const answer = (partition: number, errorCode = 0, baseOffset: string | null = '41'): RecordMetadata =>
   ({ topicName: 't', partition, errorCode, ...(baseOffset === null ? {} : { baseOffset }) });

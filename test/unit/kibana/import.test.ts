@@ -4,8 +4,8 @@
 // the overwrite flag and space path, credentials, and errors that name the objects.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildSavedObjects, KIBANA_OBJECTS_VERSION } from '../../../src/kibana/build.ts';
-import { importSavedObjects, versionAtLeast, type KibanaImportOptions } from '../../../src/kibana/import.ts';
+import { buildSavedObjects, KIBANA_OBJECTS_VERSION } from '../../../src/sinks/kibana/build.ts';
+import { importSavedObjects, versionAtLeast, type KibanaImportOptions } from '../../../src/sinks/kibana/import.ts';
 import { HttpRecorder, type Reply } from '../../helpers/http-recorder.ts';
 
 const objects = buildSavedObjects();

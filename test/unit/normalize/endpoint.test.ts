@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isIP } from 'node:net';
 import fc from 'fast-check';
-import { canonicalIp, parseEndpoint } from '../../../src/normalize/endpoint.ts';
+import { canonicalIp, parseEndpoint } from '../../../src/parse/normalize/endpoint.ts';
 
 test('every endpoint form the implementations print', () => {
   assert.deepEqual(parseEndpoint('198.51.100.23:51820'), { ip: '198.51.100.23', port: 51820, family: 'ipv4' });

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { processLine } from '../../../src/normalize/line.ts';
-import { validateEvent } from '../../../src/schema/validate.ts';
+import { processLine } from '../../../src/parse/normalize/line.ts';
+import { validateEvent } from '../../../src/shared/schema/validate.ts';
 import { COST_LIMIT, costlierThanReference, scanOf } from '../../helpers/cost.ts';
 import { HOSTILE_LINES } from '../../helpers/hostile-lines.ts';
 

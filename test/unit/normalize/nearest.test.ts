@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CATALOG } from '../../../src/catalog/catalog.ts';
-import type { MessageDef } from '../../../src/catalog/types.ts';
-import type { Decoded } from '../../../src/decode/types.ts';
-import { corpusRecord, lineWords, looksMasked, nearestMessage, patternText, type Near, type Placement } from '../../../src/normalize/nearest.ts';
+import { CATALOG } from '../../../src/parse/catalog/catalog.ts';
+import type { MessageDef } from '../../../src/parse/catalog/types.ts';
+import type { Decoded } from '../../../src/parse/decode/types.ts';
+import { corpusRecord, lineWords, looksMasked, nearestMessage, patternText, type Near, type Placement } from '../../../src/parse/normalize/nearest.ts';
 
 // A small catalog of our own, so that these tests do not move when the real one grows.
 const base = { level: 'debug', category: ['network'], type: ['protocol'], outcome: 'unknown', severity: 'info', examples: [] } as const;

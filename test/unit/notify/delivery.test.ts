@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HttpRecorder } from '../../helpers/http-recorder.ts';
-import { Notifier } from '../../../src/notify/notifier.ts';
-import type { NotifierConfig } from '../../../src/notify/notifier.ts';
-import { parseRetryAfter } from '../../../src/notify/retry.ts';
-import { backoffDelay } from '../../../src/util/backoff.ts';
+import { Notifier } from '../../../src/sinks/notify/notifier.ts';
+import type { NotifierConfig } from '../../../src/sinks/notify/notifier.ts';
+import { parseRetryAfter } from '../../../src/sinks/notify/retry.ts';
+import { backoffDelay } from '../../../src/shared/util/backoff.ts';
 import { FAST_BACKOFF, ROUTING_KEY, TOKEN, alert, capturingLogger, config, countingHooks, idOf, recorders, resolveOf, silent } from './support.ts';
 import type { CountingHooks, PdEvent } from './support.ts';
 

@@ -2,10 +2,10 @@
 // webhook (a local HTTP server) receives the digest; PagerDuty does not, and nothing is sent once all resolved.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../../src/config/load.ts';
-import { digestBody, scheduleDigest } from '../../../src/notify/digest.ts';
-import type { DigestBody } from '../../../src/notify/digest.ts';
-import { Notifier } from '../../../src/notify/notifier.ts';
+import { loadConfig } from '../../../src/shared/config/load.ts';
+import { digestBody, scheduleDigest } from '../../../src/sinks/notify/digest.ts';
+import type { DigestBody } from '../../../src/sinks/notify/digest.ts';
+import { Notifier } from '../../../src/sinks/notify/notifier.ts';
 import { FAST_BACKOFF, ROUTING_KEY, T0, alert, capturingLogger, config, countingHooks, idOf, recorders, resolveOf, sleep } from './support.ts';
 import { waitFor } from '../../helpers/wait.ts';
 

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { StormStats } from '../../../src/notify/aggregate.ts';
-import { Outbox } from '../../../src/notify/outbox.ts';
-import { pageInfo } from '../../../src/notify/notifier.ts';
-import type { Outgoing } from '../../../src/notify/outgoing.ts';
+import { StormStats } from '../../../src/sinks/notify/aggregate.ts';
+import { Outbox } from '../../../src/sinks/notify/outbox.ts';
+import { pageInfo } from '../../../src/sinks/notify/notifier.ts';
+import type { Outgoing } from '../../../src/sinks/notify/outgoing.ts';
 import { alert } from './support.ts';
 import { costlierThanReference } from '../../helpers/cost.ts';
 

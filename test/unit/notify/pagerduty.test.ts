@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { HttpRecorder } from '../../helpers/http-recorder.ts';
-import { Notifier } from '../../../src/notify/notifier.ts';
-import type { NotifierConfig } from '../../../src/notify/notifier.ts';
+import { Notifier } from '../../../src/sinks/notify/notifier.ts';
+import type { NotifierConfig } from '../../../src/sinks/notify/notifier.ts';
 import { ROUTING_KEY, alert, config, countingHooks, idOf, resolveOf, silent } from './support.ts';
 import type { CountingHooks, PdEvent } from './support.ts';
 

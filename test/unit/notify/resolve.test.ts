@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { HttpRecorder } from '../../helpers/http-recorder.ts';
-import { Notifier } from '../../../src/notify/notifier.ts';
-import type { LedgerJson, NotifierConfig } from '../../../src/notify/notifier.ts';
+import { Notifier } from '../../../src/sinks/notify/notifier.ts';
+import type { LedgerJson, NotifierConfig } from '../../../src/sinks/notify/notifier.ts';
 import { FAST_BACKOFF, ROUTING_KEY, T0, alert, config, countingHooks, idOf, recorders, resolveOf, silent, sleep } from './support.ts';
 import type { CountingHooks, PdEvent } from './support.ts';
 import { waitFor } from '../../helpers/wait.ts';

@@ -4,7 +4,7 @@ import { after } from 'node:test';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { HttpRecorder } from '../../helpers/http-recorder.ts';
-import type { AlertNotification, NotifierConfig, NotifierHooks, NotifyTarget, SuppressReason } from '../../../src/notify/notifier.ts';
+import type { AlertNotification, NotifierConfig, NotifierHooks, NotifyTarget, SuppressReason } from '../../../src/sinks/notify/notifier.ts';
 
 export const ROUTING_KEY = 'R0ut1ngKey-0123456789abcdef0123';
 export const TOKEN = 'w3bh00k-T0ken-secret';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Partitioners } from 'kafkajs';
-import { loadRules, SHIPPED_RULES_DIR } from '../../../src/correlate/load-rules.ts';
-import { keyPartitioner } from '../../../src/kafka/partition.ts';
-import { FEED_FIELDS, FeedBatch, feedEncoder, feedItems, rulePaths } from '../../../src/pipeline/correlation-feed.ts';
-import type { IndexAction } from '../../../src/pipeline/record.ts';
+import { loadRules, SHIPPED_RULES_DIR } from '../../../src/correlate/rules/load-rules.ts';
+import { keyPartitioner } from '../../../src/source/kafka/partition.ts';
+import { FEED_FIELDS, FeedBatch, feedEncoder, feedItems, rulePaths } from '../../../src/indexing/correlation-feed.ts';
+import type { IndexAction } from '../../../src/indexing/record.ts';
 
 const doc = (host: string | undefined, i: number): object => ({
   '@timestamp': '2026-01-01T00:00:00.000Z', message: 'long text', ecs: { version: '8' },

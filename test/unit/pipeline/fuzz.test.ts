@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { processRecord, type RecordContext } from '../../../src/pipeline/record.ts';
-import { validateEvent, validatePeer, validateUnparsed } from '../../../src/schema/validate.ts';
+import { processRecord, type RecordContext } from '../../../src/indexing/record.ts';
+import { validateEvent, validatePeer, validateUnparsed } from '../../../src/shared/schema/validate.ts';
 import { fuzzRecordArb, type FuzzRecord } from '../../helpers/fuzz-records.ts';
 
 const ctx: RecordContext = { namespace: 'fuzz', timezone: 'UTC', validate: true, maxRecordBytes: 1_048_576, keepUnparsed: true, nowMs: Date.parse('2026-11-25T04:00:00Z') };

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { adaptMapping } from '../../../src/schema/adapt.ts';
-import { mappedFields } from '../../../src/schema/fields.ts';
-import { listComponentTemplates, listIndexTemplates, readComponentTemplate, readIndexTemplate } from '../../../src/schema/load.ts';
-import type { ComponentTemplateBody } from '../../../src/schema/template-types.ts';
+import { adaptMapping } from '../../../src/shared/schema/adapt.ts';
+import { mappedFields } from '../../../src/shared/schema/fields.ts';
+import { listComponentTemplates, listIndexTemplates, readComponentTemplate, readIndexTemplate } from '../../../src/shared/schema/load.ts';
+import type { ComponentTemplateBody } from '../../../src/shared/schema/template-types.ts';
 
 const FULL = new Set(['keyword', 'text', 'match_only_text', 'wildcard', 'constant_keyword', 'ip', 'date', 'long', 'float', 'double', 'boolean']);
 const MINIMAL = new Set(['keyword', 'text', 'ip', 'date', 'long', 'float', 'double', 'boolean']);

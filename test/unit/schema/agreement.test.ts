@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { composeTemplate } from '../../../src/schema/compose.ts';
-import { mappedFields } from '../../../src/schema/fields.ts';
-import { ecsReference } from '../../../src/schema/gen/ecs-reference.ts';
-import { targetFor } from '../../../src/schema/gen/generate.ts';
-import { buildModel, type ModelNode } from '../../../src/schema/gen/model.ts';
-import { listIndexTemplates } from '../../../src/schema/load.ts';
-import type { FieldMapping } from '../../../src/schema/template-types.ts';
-import { isEsDateTime, isEsIp } from '../../../src/schema/validate.ts';
+import { composeTemplate } from '../../../src/shared/schema/compose.ts';
+import { mappedFields } from '../../../src/shared/schema/fields.ts';
+import { ecsReference } from '../../../src/shared/schema/gen/ecs-reference.ts';
+import { targetFor } from '../../../src/shared/schema/gen/generate.ts';
+import { buildModel, type ModelNode } from '../../../src/shared/schema/gen/model.ts';
+import { listIndexTemplates } from '../../../src/shared/schema/load.ts';
+import type { FieldMapping } from '../../../src/shared/schema/template-types.ts';
+import { isEsDateTime, isEsIp } from '../../../src/shared/schema/validate.ts';
 import { goldenFiles, runGolden, type GoldenEntry } from '../../helpers/golden.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -176,7 +176,7 @@ describe('the generated JSON schemas have the fields of their mappings', () => {
   for (const template of listIndexTemplates()) {
     it(template, () => {
       const target = targetFor(template);
-      const schema: unknown = JSON.parse(readFileSync(`${repoRoot}src/schema/generated/${target.file}.schema.json`, 'utf8'));
+      const schema: unknown = JSON.parse(readFileSync(`${repoRoot}src/shared/schema/generated/${target.file}.schema.json`, 'utf8'));
       const inSchema = schemaPaths(schema, '');
       const c = composeTemplate(template);
       const leaves = modelLeaves(buildModel(c, ecsReference()).root.children);

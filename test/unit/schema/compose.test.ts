@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mergeMappings, type ComposedTemplate } from '../../../src/schema/compose.ts';
-import { ecsReference } from '../../../src/schema/gen/ecs-reference.ts';
-import { buildModel } from '../../../src/schema/gen/model.ts';
-import type { Mappings } from '../../../src/schema/template-types.ts';
+import { mergeMappings, type ComposedTemplate } from '../../../src/shared/schema/compose.ts';
+import { ecsReference } from '../../../src/shared/schema/gen/ecs-reference.ts';
+import { buildModel } from '../../../src/shared/schema/gen/model.ts';
+import type { Mappings } from '../../../src/shared/schema/template-types.ts';
 
 describe('mergeMappings (Elasticsearch template composition)', () => {
   it('merges objects field by field, replaces a leaf whole, replaces dynamic templates by name', () => {

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { leafFields, mappedFields } from '../../../src/schema/fields.ts';
-import { ecsReference } from '../../../src/schema/gen/ecs-reference.ts';
-import { readComponentTemplate } from '../../../src/schema/load.ts';
+import { leafFields, mappedFields } from '../../../src/shared/schema/fields.ts';
+import { ecsReference } from '../../../src/shared/schema/gen/ecs-reference.ts';
+import { readComponentTemplate } from '../../../src/shared/schema/load.ts';
 import { ecsPackageDir, lookup, readEcsInterfaces, type TsKind } from './ecs-interfaces.ts';
 
 const ecsTemplate = readComponentTemplate('wireguard-ecs@mappings');
@@ -74,7 +74,7 @@ describe('ECS fields against @elastic/ecs', () => {
   });
 
   it('the generated schema makes exactly the ECS arrays arrays', () => {
-    const schema: unknown = JSON.parse(readFileSync(new URL('../../../src/schema/generated/event.schema.json', import.meta.url), 'utf8'));
+    const schema: unknown = JSON.parse(readFileSync(new URL('../../../src/shared/schema/generated/event.schema.json', import.meta.url), 'utf8'));
     for (const { path } of leaves.filter((l) => l.mapping.type !== 'object')) {
       let node: unknown = schema;
       for (const p of path.split('.')) node = (node as { properties: Record<string, unknown> }).properties[p];

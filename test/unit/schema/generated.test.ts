@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { generate, targetFor } from '../../../src/schema/gen/generate.ts';
+import { generate, targetFor } from '../../../src/shared/schema/gen/generate.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -14,19 +14,19 @@ describe('generated schema and types', () => {
     for (const f of files) {
       assert.equal(readFileSync(`${repoRoot}${f.path}`, 'utf8'), f.content, `${f.path} is stale: run node_modules/.bin/node scripts/gen-schema.ts`);
     }
-    assert.deepEqual(readdirSync(`${repoRoot}src/schema/generated`).sort(), files.map((f) => f.path.split('/').at(-1)).sort(), 'generated/ holds a file no template produces');
+    assert.deepEqual(readdirSync(`${repoRoot}src/shared/schema/generated`).sort(), files.map((f) => f.path.split('/').at(-1)).sort(), 'generated/ holds a file no template produces');
   });
 
   it('are generated for one template when asked, with the fields its family shares', () => {
-    assert.deepEqual(generate(['logs-wireguard.log']).map((f) => f.path), ['src/schema/generated/common.ts', 'src/schema/generated/event.schema.json', 'src/schema/generated/event.ts']);
-    assert.deepEqual(generate(['wireguard-diagnoses']).map((f) => f.path), ['src/schema/generated/diagnosis.schema.json', 'src/schema/generated/diagnosis.ts']);
+    assert.deepEqual(generate(['logs-wireguard.log']).map((f) => f.path), ['src/shared/schema/generated/common.ts', 'src/shared/schema/generated/event.schema.json', 'src/shared/schema/generated/event.ts']);
+    assert.deepEqual(generate(['wireguard-diagnoses']).map((f) => f.path), ['src/shared/schema/generated/diagnosis.schema.json', 'src/shared/schema/generated/diagnosis.ts']);
   });
 
   it('emit the shared fields once and only the differences per data stream', () => {
     const byPath = new Map(generate().map((f) => [f.path, f.content]));
-    assert.match(byPath.get('src/schema/generated/common.ts') ?? '', /export interface WgCommonFields \{\n {2}\/\*\* Date\/time/);
-    assert.equal(byPath.get('src/schema/generated/event.ts')?.includes("'@timestamp'"), false);
-    assert.match(byPath.get('src/schema/generated/event.ts') ?? '', /export type WgEventDoc = WgCommonFields & \{\n {2}data_stream: \{\n.*\n {4}dataset: 'wireguard\.log';/);
+    assert.match(byPath.get('src/shared/schema/generated/common.ts') ?? '', /export interface WgCommonFields \{\n {2}\/\*\* Date\/time/);
+    assert.equal(byPath.get('src/shared/schema/generated/event.ts')?.includes("'@timestamp'"), false);
+    assert.match(byPath.get('src/shared/schema/generated/event.ts') ?? '', /export type WgEventDoc = WgCommonFields & \{\n {2}data_stream: \{\n.*\n {4}dataset: 'wireguard\.log';/);
   });
 
   it('name the files and types after the template', () => {
@@ -41,7 +41,7 @@ describe('generated schema and types', () => {
   });
 
   it('close every object except labels', () => {
-    const schema: unknown = JSON.parse(readFileSync(`${repoRoot}src/schema/generated/event.schema.json`, 'utf8'));
+    const schema: unknown = JSON.parse(readFileSync(`${repoRoot}src/shared/schema/generated/event.schema.json`, 'utf8'));
     const open: string[] = [];
     const visit = (node: unknown, path: string): void => {
       if (typeof node !== 'object' || node === null) return;

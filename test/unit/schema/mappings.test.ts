@@ -1,10 +1,10 @@
 // Rules for the template files themselves: things Elasticsearch would refuse or silently get wrong.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { composeTemplate } from '../../../src/schema/compose.ts';
-import { isMetaArray, leafFields, mappedFields } from '../../../src/schema/fields.ts';
-import { ecsReference } from '../../../src/schema/gen/ecs-reference.ts';
-import { listComponentTemplates, listIndexTemplates, readComponentTemplate, readIndexTemplate } from '../../../src/schema/load.ts';
+import { composeTemplate } from '../../../src/shared/schema/compose.ts';
+import { isMetaArray, leafFields, mappedFields } from '../../../src/shared/schema/fields.ts';
+import { ecsReference } from '../../../src/shared/schema/gen/ecs-reference.ts';
+import { listComponentTemplates, listIndexTemplates, readComponentTemplate, readIndexTemplate } from '../../../src/shared/schema/load.ts';
 
 const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 const components = listComponentTemplates();

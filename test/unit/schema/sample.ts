@@ -1,7 +1,7 @@
 // A complete, valid logs-wireguard.log document, typed with the generated type: if the types and the schema
 // drift apart, either this file stops compiling or the validation test fails.
-import type { WgAlertDoc } from '../../../src/schema/generated/alert.ts';
-import type { WgEventDoc } from '../../../src/schema/generated/event.ts';
+import type { WgAlertDoc } from '../../../src/shared/schema/generated/alert.ts';
+import type { WgEventDoc } from '../../../src/shared/schema/generated/event.ts';
 
 export function sampleEvent(): WgEventDoc {
   return {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LeafNode, ModelNode, ObjectNode } from '../../../src/schema/gen/model.ts';
-import { splitShared } from '../../../src/schema/gen/shared.ts';
+import type { LeafNode, ModelNode, ObjectNode } from '../../../src/shared/schema/gen/model.ts';
+import { splitShared } from '../../../src/shared/schema/gen/shared.ts';
 
 const leaf = (path: string, required = false, esType = 'keyword'): LeafNode =>
   ({ kind: 'leaf', name: path.split('.').at(-1) ?? path, path, esType, array: false, required });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isEsDateTime, isEsIp, validateAlert, validateEvent, validateUnparsed } from '../../../src/schema/validate.ts';
+import { isEsDateTime, isEsIp, validateAlert, validateEvent, validateUnparsed } from '../../../src/shared/schema/validate.ts';
 import { sampleAlert, sampleEvent } from './sample.ts';
 
 type Doc = Record<string, unknown>;

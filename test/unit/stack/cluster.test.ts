@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadConfig } from '../../../src/config/load.ts';
-import { describeEsCluster } from '../../../src/elasticsearch/cluster-report.ts';
-import { describeKafkaCluster } from '../../../src/kafka/cluster-report.ts';
-import { replicationFor } from '../../../src/kafka/topics.ts';
-import { clusterPorts } from '../../../src/stack/cluster.ts';
-import { resolveShape } from '../../../src/stack/stack.ts';
+import { loadConfig } from '../../../src/shared/config/load.ts';
+import { describeEsCluster } from '../../../src/sinks/elasticsearch/cluster-report.ts';
+import { describeKafkaCluster } from '../../../src/source/kafka/cluster-report.ts';
+import { replicationFor } from '../../../src/source/kafka/topics.ts';
+import { clusterPorts } from '../../../src/dev/stack/cluster.ts';
+import { resolveShape } from '../../../src/dev/stack/stack.ts';
 
 test('a cluster\'s ports collide with neither the single-node stack nor the secured one', () => {
   const c = loadConfig({});

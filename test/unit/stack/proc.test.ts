@@ -5,11 +5,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { kafkaPom, KAFKA_VERSION, LOG4J_VERSION } from '../../../src/stack/artifacts.ts';
-import { installedJdks, pickJdk } from '../../../src/stack/java.ts';
-import { pickPort, portOpen } from '../../../src/stack/ports.ts';
-import { isOurs, stopProcess } from '../../../src/stack/proc.ts';
-import { run } from '../../../src/util/run.ts';
+import { kafkaPom, KAFKA_VERSION, LOG4J_VERSION } from '../../../src/dev/stack/artifacts.ts';
+import { installedJdks, pickJdk } from '../../../src/dev/stack/java.ts';
+import { pickPort, portOpen } from '../../../src/dev/stack/ports.ts';
+import { isOurs, stopProcess } from '../../../src/dev/stack/proc.ts';
+import { run } from '../../../src/shared/util/run.ts';
 
 test('a process is "ours" only while it runs with our marker on its command line', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'wg-siem-proc-'));

@@ -4,10 +4,10 @@ import { connect } from 'node:net';
 import { after, test } from 'node:test';
 import { Gauge, Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { startHttpServer } from '../../../src/telemetry/http.ts';
-import type { HttpServerOptions, ReadyReport, TelemetryServer } from '../../../src/telemetry/http.ts';
-import { createLogger } from '../../../src/telemetry/logger.ts';
-import { createMetrics } from '../../../src/telemetry/metrics.ts';
+import { startHttpServer } from '../../../src/shared/telemetry/http.ts';
+import type { HttpServerOptions, ReadyReport, TelemetryServer } from '../../../src/shared/telemetry/http.ts';
+import { createLogger } from '../../../src/shared/telemetry/logger.ts';
+import { createMetrics } from '../../../src/shared/telemetry/metrics.ts';
 
 const SECRET = 'readyz-S3cret-value';
 const lines: string[] = [];

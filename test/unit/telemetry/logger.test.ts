@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Level, Logger } from 'pino';
-import type { Config } from '../../../src/config/keys.ts';
-import { SECRET_KEYS } from '../../../src/config/keys.ts';
-import { loadConfig, redactedConfig } from '../../../src/config/load.ts';
-import { componentLogger, createLogger, logError } from '../../../src/telemetry/logger.ts';
-import { sanitize } from '../../../src/telemetry/sanitize.ts';
+import type { Config } from '../../../src/shared/config/keys.ts';
+import { SECRET_KEYS } from '../../../src/shared/config/keys.ts';
+import { loadConfig, redactedConfig } from '../../../src/shared/config/load.ts';
+import { componentLogger, createLogger, logError } from '../../../src/shared/telemetry/logger.ts';
+import { sanitize } from '../../../src/shared/telemetry/sanitize.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'wg-siem-logger-'));
 const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
@@ -263,7 +263,7 @@ test('field names alone hide every secret key of the configuration table, flat a
 
 test('by default the logger writes to stderr, never stdout', () => {
   const script = `
-    import { createLogger } from ${JSON.stringify(new URL('../../../src/telemetry/logger.ts', import.meta.url).href)};
+    import { createLogger } from ${JSON.stringify(new URL('../../../src/shared/telemetry/logger.ts', import.meta.url).href)};
     createLogger({ 'log.level': 'info' }).info('to stderr');
   `;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { register as globalRegistry } from 'prom-client';
-import { INVALID_DOCUMENTS, RETRY_CAUSES, createMetrics, pipelineHooks } from '../../../src/telemetry/metrics.ts';
-import type { Metrics } from '../../../src/telemetry/metrics.ts';
-import { correlationHooks } from '../../../src/telemetry/correlation-hooks.ts';
+import { INVALID_DOCUMENTS, RETRY_CAUSES, createMetrics, pipelineHooks } from '../../../src/shared/telemetry/metrics.ts';
+import type { Metrics } from '../../../src/shared/telemetry/metrics.ts';
+import { correlationHooks } from '../../../src/shared/telemetry/correlation-hooks.ts';
 
 const NAMES = [
   'wg_siem_records_in_total', 'wg_siem_documents_indexed_total', 'wg_siem_duplicates_total', 'wg_siem_dead_letters_total',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sanitize } from '../../../src/telemetry/sanitize.ts';
-import { registerSecrets, scrubText, secretValues } from '../../../src/telemetry/secrets.ts';
+import { sanitize } from '../../../src/shared/telemetry/sanitize.ts';
+import { registerSecrets, scrubText, secretValues } from '../../../src/shared/telemetry/secrets.ts';
 
 const SECRET = 'sanitize-Secret.Value*1';
 registerSecrets([SECRET]);

@@ -2,7 +2,7 @@
 // last said (an exception included), so that the caller's error can tell how far things got.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pollUntil } from '../../../src/util/poll.ts';
+import { pollUntil } from '../../../src/shared/util/poll.ts';
 
 test('pollUntil resolves at the first true answer, asking no more', async () => {
   let asked = 0;
