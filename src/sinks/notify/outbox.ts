@@ -15,6 +15,12 @@ export class Outbox {
   private holes = 0;
   /** Waiting triggers: when none, a full queue need not be searched for one. */
   private triggers = 0;
+  /**
+   * No waiting trigger sits before this index: triggers are only ever appended, so the search for the oldest one
+   * resumes where the last one stopped instead of walking past the same resolves again on every push (a box
+   * holding thousands of resolves ahead of its triggers would otherwise cost thousands of steps per push).
+   */
+  private noTriggerBefore = 0;
   private readonly capacity: number;
 
   constructor(capacity: number) {
@@ -73,6 +79,7 @@ export class Outbox {
     this.live = 0;
     this.holes = 0;
     this.triggers = 0;
+    this.noTriggerBefore = 0;
     return out;
   }
 
@@ -83,7 +90,10 @@ export class Outbox {
   }
 
   private oldestTrigger(): number | undefined {
-    for (let i = this.head; i < this.items.length; i++) if (this.items[i]?.kind === 'trigger') return i;
+    for (let i = Math.max(this.head, this.noTriggerBefore); i < this.items.length; i++) {
+      if (this.items[i]?.kind === 'trigger') { this.noTriggerBefore = i; return i; }
+    }
+    this.noTriggerBefore = this.items.length;
     return undefined;
   }
 
@@ -97,7 +107,9 @@ export class Outbox {
       this.items = this.items.slice(this.head).filter((x) => x !== undefined);
       this.head = 0;
       this.holes = 0;
+      this.noTriggerBefore = 0;
     } else if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.noTriggerBefore = Math.max(0, this.noTriggerBefore - this.head);
       this.items = this.items.slice(this.head);
       this.head = 0;
     }

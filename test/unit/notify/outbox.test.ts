@@ -76,3 +76,31 @@ test('Outbox: a long storm against a blocked receiver stays O(1) per push', () =
   const next = box.shift();
   assert.equal(next?.kind === 'trigger' ? next.n.alertId : undefined, alert(199_001).alertId);
 });
+
+test('Outbox: resolves waiting ahead of the triggers are not walked past again on every push', () => {
+  // A storm that first resolved many incidents (resolves are never dropped) and then raises new ones: each push must
+  // find the oldest trigger without re-reading the resolves ahead of it, so a box with 5,000 resolves at its head
+  // costs per push what a box with one does.
+  const page = pageInfo(alert(0));
+  const storm = (resolves: number, pushes: number): Outbox => {
+    const box = new Outbox(resolves + 10);
+    for (let i = 0; i < resolves; i++) box.push({ kind: 'resolve', n: alert(-1 - i), page: pageInfo(alert(-1 - i)) });
+    for (let i = 0; i < pushes; i++) box.push({ kind: 'trigger', n: alert(i), page });
+    return box;
+  };
+  const N = 20_000;
+  const warm = storm(1, N);
+  assert.equal(warm.length, 11);
+  assert.deepEqual(costlierThanReference([{
+    name: `${N} pushes behind 5,000 resolves`,
+    run: () => { storm(5000, N); },
+    reference: () => { storm(1, N); for (let i = 0; i < 5000; i++) new Outbox(1).push({ kind: 'resolve', n: alert(i), page }); },
+  }], 3), []);
+  const box = storm(5000, N);
+  assert.equal(box.length, 5010);
+  assert.equal(box.count('resolve'), 5000, 'no resolve dropped');
+  assert.equal(box.count('trigger'), 10, 'the newest triggers kept');
+  for (let i = 0; i < 5000; i++) assert.equal(box.shift()?.kind, 'resolve');
+  const first = box.shift();
+  assert.equal(first?.kind === 'trigger' ? first.n.alertId : undefined, alert(N - 10).alertId);
+});

@@ -1,23 +1,16 @@
 // PagerDuty Events API v2: what is sent, and which notifications are not sent at all.
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import { HttpRecorder } from '../../helpers/http-recorder.ts';
+import { test } from 'node:test';
+import type { HttpRecorder } from '../../helpers/http-recorder.ts';
 import { Notifier } from '../../../src/sinks/notify/notifier.ts';
 import type { NotifierConfig } from '../../../src/sinks/notify/notifier.ts';
-import { ROUTING_KEY, alert, config, countingHooks, idOf, resolveOf, silent } from './support.ts';
+import { ROUTING_KEY, alert, config, countingHooks, idOf, recorders, recordingNotifier, resolveOf, silent } from './support.ts';
 import type { CountingHooks, PdEvent } from './support.ts';
 
-const servers: HttpRecorder[] = [];
-after(async () => { await Promise.all(servers.map((s) => s.close())); });
+const recorder = recorders();
 
 async function setup(o: Partial<NotifierConfig> = {}): Promise<{ pd: HttpRecorder; notifier: Notifier; hooks: CountingHooks }> {
-  const pd = await HttpRecorder.start();
-  servers.push(pd);
-  const hooks = countingHooks();
-  const notifier = new Notifier(
-    config({ 'notify.pagerduty.routingKey': ROUTING_KEY, 'notify.pagerduty.url': pd.url('/v2/enqueue'), ...o }),
-    { log: silent, hooks, now: () => Date.parse('2025-05-22T14:00:05.000Z') },
-  );
+  const { rec: pd, notifier, hooks } = await recordingNotifier(recorder, (r) => ({ 'notify.pagerduty.routingKey': ROUTING_KEY, 'notify.pagerduty.url': r.url('/v2/enqueue'), ...o }), { now: () => Date.parse('2025-05-22T14:00:05.000Z') });
   return { pd, notifier, hooks };
 }
 

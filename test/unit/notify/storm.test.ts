@@ -1,24 +1,17 @@
 // The global page cap and its aggregate, the queue bound folding into it, and drain().
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import { HttpRecorder } from '../../helpers/http-recorder.ts';
-import { Notifier } from '../../../src/sinks/notify/notifier.ts';
+import { test } from 'node:test';
+import type { HttpRecorder } from '../../helpers/http-recorder.ts';
+import type { Notifier } from '../../../src/sinks/notify/notifier.ts';
 import type { NotifierConfig } from '../../../src/sinks/notify/notifier.ts';
-import { FAST_BACKOFF, ROUTING_KEY, T0, alert, config, countingHooks, idOf, resolveOf, silent, sleep } from './support.ts';
+import { FAST_BACKOFF, ROUTING_KEY, T0, alert, idOf, recorders, recordingNotifier, resolveOf, sleep } from './support.ts';
 import { waitFor } from '../../helpers/wait.ts';
 import type { CountingHooks, PdEvent } from './support.ts';
 
-const servers: HttpRecorder[] = [];
-after(async () => { await Promise.all(servers.map((s) => s.close())); });
+const recorder = recorders();
 
 async function setup(o: Partial<NotifierConfig>, now: () => number): Promise<{ pd: HttpRecorder; notifier: Notifier; hooks: CountingHooks }> {
-  const pd = await HttpRecorder.start();
-  servers.push(pd);
-  const hooks = countingHooks();
-  const notifier = new Notifier(
-    config({ 'notify.pagerduty.routingKey': ROUTING_KEY, 'notify.pagerduty.url': pd.url('/v2/enqueue'), ...o }),
-    { log: silent, hooks, now, backoff: FAST_BACKOFF },
-  );
+  const { rec: pd, notifier, hooks } = await recordingNotifier(recorder, (r) => ({ 'notify.pagerduty.routingKey': ROUTING_KEY, 'notify.pagerduty.url': r.url('/v2/enqueue'), ...o }), { now, backoff: FAST_BACKOFF });
   return { pd, notifier, hooks };
 }
 

@@ -4,6 +4,7 @@ import { after } from 'node:test';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { HttpRecorder } from '../../helpers/http-recorder.ts';
+import { Notifier } from '../../../src/sinks/notify/notifier.ts';
 import type { AlertNotification, NotifierConfig, NotifierHooks, NotifyTarget, SuppressReason } from '../../../src/sinks/notify/notifier.ts';
 
 export const ROUTING_KEY = 'R0ut1ngKey-0123456789abcdef0123';
@@ -105,4 +106,19 @@ export function recorders(): () => Promise<HttpRecorder> {
     started.push(r);
     return r;
   };
+}
+
+/**
+ * A notifier whose target is a local recorder of its own (closed when the calling test file ends): `settings`
+ * points the configuration at the recorder's URL. `recorder` comes from recorders(), called once per file.
+ */
+export async function recordingNotifier(
+  recorder: () => Promise<HttpRecorder>,
+  settings: (r: HttpRecorder) => Partial<NotifierConfig>,
+  deps: { readonly now: () => number; readonly backoff?: { initialMs: number; maxMs: number } },
+): Promise<{ rec: HttpRecorder; notifier: Notifier; hooks: CountingHooks }> {
+  const rec = await recorder();
+  const hooks = countingHooks();
+  const notifier = new Notifier(config(settings(rec)), { log: silent, hooks, ...deps });
+  return { rec, notifier, hooks };
 }

@@ -1,25 +1,18 @@
 // The generic webhook: headers, body, and the two targets side by side.
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import { HttpRecorder } from '../../helpers/http-recorder.ts';
-import { Notifier } from '../../../src/sinks/notify/notifier.ts';
+import { test } from 'node:test';
+import type { HttpRecorder } from '../../helpers/http-recorder.ts';
+import type { Notifier } from '../../../src/sinks/notify/notifier.ts';
 import type { NotifierConfig } from '../../../src/sinks/notify/notifier.ts';
-import { FAST_BACKOFF, ROUTING_KEY, T0, TOKEN, alert, config, countingHooks, idOf, resolveOf, silent } from './support.ts';
+import { FAST_BACKOFF, ROUTING_KEY, T0, TOKEN, alert, idOf, recorders, recordingNotifier, resolveOf } from './support.ts';
 import type { CountingHooks, PdEvent } from './support.ts';
 
-const servers: HttpRecorder[] = [];
-after(async () => { await Promise.all(servers.map((s) => s.close())); });
+const recorder = recorders();
 
 const NOW = T0 + 5000;
 
 async function setup(o: Partial<NotifierConfig> = {}): Promise<{ hook: HttpRecorder; notifier: Notifier; hooks: CountingHooks }> {
-  const hook = await HttpRecorder.start();
-  servers.push(hook);
-  const hooks = countingHooks();
-  const notifier = new Notifier(
-    config({ 'notify.webhook.url': hook.url('/hooks/wg?x=1'), 'notify.webhook.token': TOKEN, ...o }),
-    { log: silent, hooks, now: () => NOW, backoff: FAST_BACKOFF },
-  );
+  const { rec: hook, notifier, hooks } = await recordingNotifier(recorder, (r) => ({ 'notify.webhook.url': r.url('/hooks/wg?x=1'), 'notify.webhook.token': TOKEN, ...o }), { now: () => NOW, backoff: FAST_BACKOFF });
   return { hook, notifier, hooks };
 }
 
@@ -78,8 +71,7 @@ test('webhook without a token: no Authorization header; absent fields are null; 
 });
 
 test('both targets: each gets every page; the aggregate carries its dedup key as Idempotency-Key', async () => {
-  const pd = await HttpRecorder.start();
-  servers.push(pd);
+  const pd = await recorder();
   const { hook, notifier, hooks } = await setup({
     'notify.pagerduty.routingKey': ROUTING_KEY,
     'notify.pagerduty.url': pd.url('/v2/enqueue'),
