@@ -131,22 +131,27 @@ export function snapshotJson(s: PeerSnapshot): string {
   return JSON.stringify(f);
 }
 
-/** Most characters of one hand-over record (well under the broker's 1 MB message.max.bytes even if all are 3-byte UTF-8). */
+/** Most bytes of one hand-over record (well under the broker's 1 MB message.max.bytes). */
 export const HANDOVER_RECORD_BYTES = 256 * 1024;
+
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
 
 /** The hand-over records of one source batch: per partition, its events in source order, as few records as fit. */
 export class FeedBatch {
   private readonly partitionOf: (key: string) => number;
   private readonly encode: (id: string, doc: object) => string;
-  private readonly maxChars: number;
-  private readonly open = new Map<number, { parts: string[]; chars: number }>();
+  private readonly maxBytes: number;
+  /** Per partition: the pieces of its open record ('[', event, ',', event, …) and their bytes. */
+  private readonly open = new Map<number, { pieces: Buffer[]; bytes: number }>();
   private readonly done: OutgoingRecord[] = [];
   events = 0;
 
-  constructor(partitionOf: (key: string) => number, encode: (id: string, doc: object) => string, maxChars = HANDOVER_RECORD_BYTES) {
+  constructor(partitionOf: (key: string) => number, encode: (id: string, doc: object) => string, maxBytes = HANDOVER_RECORD_BYTES) {
     this.partitionOf = partitionOf;
     this.encode = encode;
-    this.maxChars = maxChars;
+    this.maxBytes = maxBytes;
   }
 
   event(a: IndexAction): void {
@@ -158,20 +163,24 @@ export class FeedBatch {
     this.add(s.snapshot.host, snapshotJson(s));
   }
 
+  // Each event is encoded to UTF-8 as it comes, while it is small, and a record is its events' bytes concatenated:
+  // joining the strings first (then encoding the whole) cost the index stage ≈ 5 % of its CPU in a profile.
   private add(host: string, json: string): void {
     const partition = this.partitionOf(host);
+    const bytes = Buffer.from(json);
     let cur = this.open.get(partition);
-    if (cur && cur.chars + json.length + 1 > this.maxChars) {
+    if (cur && cur.bytes + bytes.length + 1 > this.maxBytes) {
       this.flush(partition, cur);
       cur = undefined;
     }
-    if (!cur) { cur = { parts: [], chars: 2 }; this.open.set(partition, cur); }
-    cur.parts.push(json);
-    cur.chars += json.length + 1;
+    if (!cur) { cur = { pieces: [OPEN], bytes: 2 }; this.open.set(partition, cur); } else cur.pieces.push(COMMA);
+    cur.pieces.push(bytes);
+    cur.bytes += bytes.length + 1;
   }
 
-  private flush(partition: number, cur: { parts: string[] }): void {
-    this.done.push({ key: null, partition, value: `[${cur.parts.join(',')}]` });
+  private flush(partition: number, cur: { pieces: Buffer[] }): void {
+    cur.pieces.push(CLOSE);
+    this.done.push({ key: null, partition, value: Buffer.concat(cur.pieces) });
     this.open.delete(partition);
   }
 

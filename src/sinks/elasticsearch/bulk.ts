@@ -69,12 +69,15 @@ interface BulkResponse { errors?: boolean; items?: Record<string, ItemResult>[] 
 
 /**
  * The action-and-source lines of each document, built once: the op line's head is shared by every document of an
- * index (a batch has one or two), the document is serialised once, and a retry reuses the same strings.
+ * index (a batch has one or two), the document is serialised once, and a retry reuses the same bytes. Each line is
+ * encoded to UTF-8 on its own, while it is small, and a request's body is the lines' bytes concatenated: joining a
+ * thousand concatenated strings into one and encoding that cost wg-siem's index stage about a tenth of its CPU (a
+ * profile of 190,000 documents; the strings V8 builds by concatenation are flattened again by the join).
  */
 class LineWriter {
   private readonly heads = new Map<string, string>();
 
-  line(a: IndexAction): string {
+  line(a: IndexAction): Buffer {
     const key = a.version === undefined ? a.index : `${a.index}\u0000v`;
     let head = this.heads.get(key);
     if (head === undefined) {
@@ -84,11 +87,11 @@ class LineWriter {
       this.heads.set(key, head);
     }
     const tail = a.version === undefined ? '}}\n' : `,"version":${a.version},"version_type":"external"}}\n`;
-    return `${head}${JSON.stringify(a.id)}${tail}${JSON.stringify(a.doc)}\n`;
+    return Buffer.from(`${head}${JSON.stringify(a.id)}${tail}${JSON.stringify(a.doc)}\n`);
   }
 }
 
-interface Chunk { readonly actions: IndexAction[]; readonly lines: string[] }
+interface Chunk { readonly actions: IndexAction[]; readonly lines: Buffer[] }
 
 /**
  * Requests of at most maxDocs documents and about maxBytes bytes (one oversized document goes alone), made one at
@@ -100,7 +103,7 @@ function chunker(actions: readonly IndexAction[], o: BulkOptions): () => Chunk |
   return () => {
     if (i >= actions.length) return undefined;
     const cur: IndexAction[] = [];
-    const lines: string[] = [];
+    const lines: Buffer[] = [];
     let bytes = 0;
     while (i < actions.length && cur.length < o.maxDocs) {
       const a = actions[i] as IndexAction;
@@ -151,7 +154,7 @@ export class BulkIndexer {
     return { created, duplicates, rejected };
   }
 
-  private async indexChunk(actions: IndexAction[], lines: string[], control: BulkControl): Promise<BulkOutcome> {
+  private async indexChunk(actions: IndexAction[], lines: Buffer[], control: BulkControl): Promise<BulkOutcome> {
     let pending = actions;
     let pendingLines = lines;
     let created = 0;
@@ -165,7 +168,7 @@ export class BulkIndexer {
         res = await this.es.transport.request<BulkResponse>({
           method: 'POST',
           path: '/_bulk',
-          bulkBody: pendingLines.join(''),
+          bulkBody: Buffer.concat(pendingLines),
           querystring: { filter_path: 'errors,items.*.status,items.*.error.type,items.*.error.reason,items.*.error.caused_by.reason' },
         });
       } catch (e) {
@@ -184,7 +187,7 @@ export class BulkIndexer {
       this.setUnavailable(false);
       const items = res.items ?? [];
       const retry: IndexAction[] = [];
-      const retryLines: string[] = [];
+      const retryLines: Buffer[] = [];
       let retryCause: RetryCause = '5xx';
       let refusal: EsRefused | undefined;
       let retryDetail = '';
@@ -195,7 +198,7 @@ export class BulkIndexer {
         else if (status === 409) duplicates++;
         else if (status === 0 || retryableStatus(status)) {
           retry.push(a);
-          retryLines.push(pendingLines[i] as string);
+          retryLines.push(pendingLines[i] as Buffer);
           if (status === 429) retryCause = '429';
           retryDetail = item?.error?.reason ?? `status ${status}`;
         } else {
