@@ -180,11 +180,41 @@ export class Pipeline {
     return feedEncoder(undefined);
   }
 
+  /**
+   * A fetched batch is worked through in slices of as many records as the bulk requests take at once (batchSize ×
+   * bulkConcurrency), each slice parsed, indexed, dead-lettered, handed over and committed before the next is
+   * parsed: only one slice's documents are alive at a time, whatever the fetch brought (a 2 MiB fetch of short
+   * lines is 14,000 records, and their documents were most of the index stage's memory).
+   */
   private async handle(batch: RecordBatch, ctl: BatchControl): Promise<void> {
     const c = this.o.config;
-    const nowMs = Date.now();
     this.hooks.recordsIn(batch.topic, batch.records.length);
     this.hooks.batchSize(batch.records.length);
+    const slice = Math.max(1, c['pipeline.batchSize'] * c['pipeline.bulkConcurrency']);
+    try {
+      for (let from = 0; from < batch.records.length; from += slice) {
+        await this.handleSlice(batch, batch.records.slice(from, from + slice), ctl);
+      }
+    } catch (e) {
+      if (e instanceof BulkAborted) {
+        this.o.log.warn({ topic: batch.topic, partition: batch.partition, records: batch.records.length }, e.message);
+        return;
+      }
+      if (e instanceof EsRefused) {
+        // Nothing of this slice or after it committed: those records wait in Kafka until wg-siem runs with what
+        // Elasticsearch needs.
+        this.esUnavailable = true;
+        this.o.onFatal?.(e);
+        return;
+      }
+      throw e;
+    }
+  }
+
+  /** One slice of a batch: parsed, indexed, dead letters written, handed over, committed. */
+  private async handleSlice(batch: RecordBatch, records: RecordBatch['records'], ctl: BatchControl): Promise<void> {
+    const c = this.o.config;
+    const nowMs = Date.now();
     const ctx = {
       namespace: c['namespace'], timezone: c['parse.timezone'], validate: true, maxRecordBytes: c['pipeline.maxRecordBytes'],
       keepUnparsed: c['pipeline.unparsed'] === 'index', nowMs, preserveOriginal: c['pipeline.preserveOriginalEvent'],
@@ -194,74 +224,60 @@ export class Pipeline {
     // In source order: the correlation stage drops anything at or before a position it has seen.
     const snapshots: { after: number; snapshot: PeerSnapshot }[] = [];
     let unparsed = 0;
-    for (const rec of batch.records) {
+    for (const rec of records) {
       const out = processRecord(rec, ctx);
       for (const a of out.actions) actions.push(a);
       for (const l of out.deadLetters) letters.push(l);
       if (out.snapshots) for (const snapshot of out.snapshots) snapshots.push({ after: actions.length, snapshot });
       unparsed += out.unparsed;
     }
-    try {
-      const res = await this.bulk.index(actions, ctl);
-      const rejectedIds = res.rejected.length ? new Set(res.rejected.map((r) => r.action.id)) : undefined;
-      if (res.rejected.length) {
-        const byOffset = new Map(batch.records.map((r) => [r.offset, r]));
-        for (const r of res.rejected) {
-          const rec = byOffset.get(r.action.source.offset);
-          letters.push({ source: r.action.source, reason: 'rejected-by-elasticsearch', detail: `${r.status} ${r.reason}`, key: rec?.key ?? null, value: rec?.value ?? Buffer.alloc(0) });
-        }
+    const res = await this.bulk.index(actions, ctl);
+    const rejectedIds = res.rejected.length ? new Set(res.rejected.map((r) => r.action.id)) : undefined;
+    if (res.rejected.length) {
+      const byOffset = new Map(records.map((r) => [r.offset, r]));
+      for (const r of res.rejected) {
+        const rec = byOffset.get(r.action.source.offset);
+        letters.push({ source: r.action.source, reason: 'rejected-by-elasticsearch', detail: `${r.status} ${r.reason}`, key: rec?.key ?? null, value: rec?.value ?? Buffer.alloc(0) });
       }
-      const dl = await this.deadLetters.write(letters, ctl, nowMs);
-      if (this.feed) {
-        // After Elasticsearch has the events (a diagnosis may search for them) and before the commit (a crash
-        // re-sends them; the correlation stage drops what it has already seen by source position). One record
-        // per intermediate partition (or a few, see FeedBatch), not one per event.
-        const events = eventsIndex(c['namespace']);
-        const feed = new FeedBatch(this.feed.partitionOf, this.feed.encode);
-        let next = 0;
-        for (let i = 0; i <= actions.length; i++) {
-          while (next < snapshots.length && snapshots[next]?.after === i) feed.snapshot(snapshots[next++]?.snapshot as PeerSnapshot);
-          const a = actions[i];
-          if (a && a.index === events && !rejectedIds?.has(a.id)) feed.event(a);
-        }
-        const records = feed.records();
-        // Each record names its deployment, so that a deployment set to another's topic refuses to start (correlate/alerts/ownership.ts).
-        if (records.length) await this.producer.send(c['kafka.correlationTopic'], records.map((r) => ({ ...r, headers: { ...r.headers, [NAMESPACE_HEADER]: c['namespace'] } })), c['kafka.correlationCompression']);
-      }
-      if (dl.indexRejections) this.o.log.error({ count: dl.indexRejections }, 'dead letters refused by Elasticsearch (they are in the dead-letter topic)');
-      const perAction = new Map<string, number>();
-      for (const a of actions) if (!rejectedIds?.has(a.id)) perAction.set(a.action, (perAction.get(a.action) ?? 0) + 1);
-      for (const [a, n] of perAction) this.hooks.indexed(a, n);
-      this.hooks.duplicates(res.duplicates);
-      const reasons = new Map<string, number>();
-      for (const l of letters) reasons.set(l.reason, (reasons.get(l.reason) ?? 0) + 1);
-      for (const [r, n] of reasons) this.hooks.deadLettered(r, n);
-      const invalid = new Map<string, number>();
-      for (const l of letters) if (l.document) invalid.set(l.document, (invalid.get(l.document) ?? 0) + 1);
-      for (const [d, n] of invalid) this.hooks.invalid(d, n);
-      this.hooks.unparsed(unparsed);
-      const last = batch.records[batch.records.length - 1];
-      if (!last) return;
-      await ctl.commit(last.offset);
-      this.hooks.committed();
-      this.kafkaError = undefined;
-      this.lastProgressMs = Date.now();
-      const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
-      this.lastLag = lag;
-      this.hooks.lag(batch.topic, batch.partition, Math.max(0, lag));
-    } catch (e) {
-      if (e instanceof BulkAborted) {
-        this.o.log.warn({ topic: batch.topic, partition: batch.partition, records: batch.records.length }, e.message);
-        return;
-      }
-      if (e instanceof EsRefused) {
-        // Nothing committed: the records wait in Kafka until wg-siem runs with what Elasticsearch needs.
-        this.esUnavailable = true;
-        this.o.onFatal?.(e);
-        return;
-      }
-      throw e;
     }
+    const dl = await this.deadLetters.write(letters, ctl, nowMs);
+    if (this.feed) {
+      // After Elasticsearch has the events (a diagnosis may search for them) and before the commit (a crash
+      // re-sends them; the correlation stage drops what it has already seen by source position). One record
+      // per intermediate partition (or a few, see FeedBatch), not one per event.
+      const events = eventsIndex(c['namespace']);
+      const feed = new FeedBatch(this.feed.partitionOf, this.feed.encode);
+      let next = 0;
+      for (let i = 0; i <= actions.length; i++) {
+        while (next < snapshots.length && snapshots[next]?.after === i) feed.snapshot(snapshots[next++]?.snapshot as PeerSnapshot);
+        const a = actions[i];
+        if (a && a.index === events && !rejectedIds?.has(a.id)) feed.event(a);
+      }
+      const out = feed.records();
+      // Each record names its deployment, so that a deployment set to another's topic refuses to start (correlate/alerts/ownership.ts).
+      if (out.length) await this.producer.send(c['kafka.correlationTopic'], out.map((r) => ({ ...r, headers: { ...r.headers, [NAMESPACE_HEADER]: c['namespace'] } })), c['kafka.correlationCompression']);
+    }
+    if (dl.indexRejections) this.o.log.error({ count: dl.indexRejections }, 'dead letters refused by Elasticsearch (they are in the dead-letter topic)');
+    const perAction = new Map<string, number>();
+    for (const a of actions) if (!rejectedIds?.has(a.id)) perAction.set(a.action, (perAction.get(a.action) ?? 0) + 1);
+    for (const [a, n] of perAction) this.hooks.indexed(a, n);
+    this.hooks.duplicates(res.duplicates);
+    const reasons = new Map<string, number>();
+    for (const l of letters) reasons.set(l.reason, (reasons.get(l.reason) ?? 0) + 1);
+    for (const [r, n] of reasons) this.hooks.deadLettered(r, n);
+    const invalid = new Map<string, number>();
+    for (const l of letters) if (l.document) invalid.set(l.document, (invalid.get(l.document) ?? 0) + 1);
+    for (const [d, n] of invalid) this.hooks.invalid(d, n);
+    this.hooks.unparsed(unparsed);
+    const last = records[records.length - 1];
+    if (!last) return;
+    await ctl.commit(last.offset);
+    this.hooks.committed();
+    this.kafkaError = undefined;
+    this.lastProgressMs = Date.now();
+    const lag = Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n);
+    this.lastLag = lag;
+    this.hooks.lag(batch.topic, batch.partition, Math.max(0, lag));
   }
 
   /** For /readyz: Kafka group running, Elasticsearch taking documents, and progress when there is lag. */
