@@ -1,10 +1,24 @@
 // Reading dotted ECS paths out of an event document and testing rule conditions on them.
 import type { Condition, Filter, GroupField, Scalar } from './rule-types.ts';
 
+// A path's parts, split once: the rules name a few dozen paths, read for every event (splitting them on every read
+// was 4 % of the correlation stage's CPU in a profile). Bounded in case a caller passes paths from data.
+const PARTS = new Map<string, readonly string[]>();
+
+function partsOf(path: string): readonly string[] {
+  let parts = PARTS.get(path);
+  if (parts === undefined) {
+    if (PARTS.size >= 10_000) PARTS.clear();
+    parts = path.split('.');
+    PARTS.set(path, parts);
+  }
+  return parts;
+}
+
 /** The value at a dotted path (`event.action`, `observer.ingress.interface.name`), or undefined. */
 export function getPath(doc: unknown, path: string): unknown {
   let cur: unknown = doc;
-  for (const part of path.split('.')) {
+  for (const part of partsOf(path)) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }

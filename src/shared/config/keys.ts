@@ -126,11 +126,11 @@ export const CONFIG_KEYS = {
   },
   'pipeline.fetchMaxBytesPerPartition': {
     kind: 'int', env: 'WG_SIEM_FETCH_MAX_BYTES_PER_PARTITION', default: 1048576, min: 16384, max: 67108864,
-    doc: 'Most (compressed) bytes fetched from one partition of kafka.topics at once. With pipeline.fetchMaxBytes it bounds what one fetch brings into memory: every record of a fetch is held, parsed and indexed before the next fetch.',
+    doc: 'Most (compressed) bytes fetched from one partition of kafka.topics at once. With pipeline.fetchMaxBytes it bounds what one fetch brings into memory: a fetch\'s records are held until all of them are indexed (their documents only a slice of pipeline.batchSize × pipeline.bulkConcurrency at a time).',
   },
   'pipeline.fetchMaxBytes': {
     kind: 'int', env: 'WG_SIEM_FETCH_MAX_BYTES', default: 2097152, min: 16384, max: 268435456,
-    doc: 'Most (compressed) bytes of one fetch, all partitions together (at least pipeline.fetchMaxBytesPerPartition). About 30 to 40 times this is the index stage\'s working memory while it drains a backlog of plain log lines.',
+    doc: 'Most (compressed) bytes of one fetch, all partitions together (at least pipeline.fetchMaxBytesPerPartition). It bounds the raw records held at once; their documents are built a slice at a time (see pipeline.fetchMaxBytesPerPartition).',
   },
   'pipeline.fetchMinBytes': {
     kind: 'int', env: 'WG_SIEM_FETCH_MIN_BYTES', default: 1, min: 1, max: 67108864,
