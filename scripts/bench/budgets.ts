@@ -15,7 +15,7 @@ import { fuzzRecordArb } from '../../test/helpers/fuzz-records.ts';
 import { HOSTILE_LINES } from '../../test/helpers/hostile-lines.ts';
 import { floodDirectory, spoofedHandshake } from '../../test/unit/enrich/flood-input.ts';
 import { event, kernel } from '../../test/unit/enrich/helpers.ts';
-import { alert, config, countingHooks, FAST_BACKOFF, silent } from '../../test/unit/notify/support.ts';
+import { alert, config, countingHooks, FAST_BACKOFF, silent } from '../../test/unit/sinks/notify/support.ts';
 
 interface Figure { readonly name: string; readonly value: number; readonly unit: string; readonly budget: number; readonly worst?: string }
 

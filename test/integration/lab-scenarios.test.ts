@@ -2,7 +2,7 @@
 // peer state published by the collector, the pipeline and the correlation stage running. Each failing tunnel
 // must raise its alert with the specific root cause, found from both ends; the healthy one raises nothing.
 // Two waves (LAB_WAVES): timing cannot tell apart a wrong server key and a server lacking the client's key when
-// both fail at the same moments (see test/unit/diagnose/ambiguity.test.ts), so those two never run together.
+// both fail at the same moments (see test/unit/correlate/diagnose/ambiguity.test.ts), so those two never run together.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
