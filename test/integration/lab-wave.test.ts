@@ -248,9 +248,10 @@ test('wave live (logs + peer snapshots): no false cause; every failing tunnel ha
     at.traffic = Date.now();
     const traffic = live.traffic(50);
     // An unanswered handshake is an alert once a minute without an answer (and the allowed lateness) has passed
-    // since the sequence that opens it: up to about two minutes after the first initiation. The whole run stays
-    // within 150 s.
-    hits = await settledAlerts(f, live.wave.tunnels, Math.min(at.traffic + 135_000, started + 145_000), 6000);
+    // since the sequence that opens it: up to about two minutes after the first initiation, later on a loaded
+    // machine (twice in CI the unreachable tunnel's alert was not there 135 s after the traffic started). The wait
+    // ends as soon as every failing tunnel has its alert, so the longer bound costs time only when one is late.
+    hits = await settledAlerts(f, live.wave.tunnels, Math.min(at.traffic + 175_000, started + 185_000), 6000);
     at.settled = Date.now();
     await traffic;
   } finally {
